@@ -19,6 +19,9 @@ from .text import slugify_name
 # Shared building blocks
 # ---------------------------------------------------------------------------
 
+# Importing and exporting are rights of their own: viewing a record does not grant them.
+RECORD_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
+
 
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -193,6 +196,7 @@ class Country(models.Model):
     class Meta:
         verbose_name = "country"
         verbose_name_plural = "countries"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
 
     def __str__(self):
@@ -226,6 +230,7 @@ class Place(SluggedModel):
     class Meta:
         verbose_name = "place"
         verbose_name_plural = "places"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -257,6 +262,7 @@ class PlaceName(FormerName):
     class Meta(FormerName.Meta):
         verbose_name = "former or alternative name"
         verbose_name_plural = "former and alternative names"
+        default_permissions = RECORD_PERMISSIONS
         constraints = [
             models.UniqueConstraint(fields=["place", "name"], name="placename_unique_per_place"),
             year_span_constraint("placename_years_in_order"),
@@ -278,6 +284,7 @@ class Person(SluggedModel):
     class Meta:
         verbose_name = "person"
         verbose_name_plural = "people"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
 
     def __str__(self):
@@ -296,6 +303,7 @@ class Topic(SluggedModel):
     class Meta:
         verbose_name = "topic"
         verbose_name_plural = "topics"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
 
     def __str__(self):
@@ -323,6 +331,7 @@ class Source(SluggedModel):
     class Meta:
         verbose_name = "source"
         verbose_name_plural = "sources"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["-published_on", "title"]
 
     def __str__(self):
@@ -362,6 +371,7 @@ class Relationship(SluggedModel, Sourced):
     class Meta:
         verbose_name = "relationship"
         verbose_name_plural = "relationships"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["slug"]
         constraints = [
             models.CheckConstraint(
@@ -451,6 +461,7 @@ class Visit(SluggedModel, Publishable, Sourced):
     class Meta:
         verbose_name = "visit"
         verbose_name_plural = "visits"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["-start_date", "slug"]
         constraints = [
             models.CheckConstraint(
@@ -507,6 +518,7 @@ class Council(SluggedModel, Publishable, Sourced):
     class Meta:
         verbose_name = "council"
         verbose_name_plural = "councils"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
 
     def __str__(self):
@@ -559,6 +571,7 @@ class CouncilMeeting(Publishable, Sourced):
     class Meta:
         verbose_name = "council meeting"
         verbose_name_plural = "council meetings"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["-date", "-number"]
         constraints = [
             models.UniqueConstraint(
@@ -603,6 +616,7 @@ class AgendaItem(models.Model):
     class Meta:
         verbose_name = "agenda item"
         verbose_name_plural = "agenda items"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["meeting", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -627,7 +641,9 @@ class Outcome(models.Model):
         PROGRAMME = "programme", "Programme or action plan"
         DOCUMENTS = "documents", "Set of documents"
 
-    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name="meeting")
+    meeting = models.ForeignKey(
+        CouncilMeeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name="meeting"
+    )
     position = models.PositiveSmallIntegerField("position", default=1)
     title = models.CharField("title", max_length=300)
     kind = models.CharField("kind", max_length=12, choices=Kind.choices, default=Kind.AGREEMENT)
@@ -639,6 +655,7 @@ class Outcome(models.Model):
     class Meta:
         verbose_name = "outcome"
         verbose_name_plural = "outcomes"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["meeting", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -684,6 +701,7 @@ class Mission(SluggedModel, Publishable, Sourced):
     class Meta:
         verbose_name = "mission"
         verbose_name_plural = "missions"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["sender__name", "kind", "place__name"]
         constraints = [
             models.CheckConstraint(
@@ -747,6 +765,7 @@ class Indicator(SluggedModel):
     class Meta:
         verbose_name = "indicator"
         verbose_name_plural = "indicators"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["position", "name"]
 
     def __str__(self):
@@ -816,7 +835,9 @@ class Statistic(Publishable, Sourced):
     equivalent_value = models.DecimalField("equivalent value", max_digits=20, decimal_places=2, null=True, blank=True)
     equivalent_unit = models.CharField("equivalent unit", max_length=10, choices=Unit.choices, blank=True)
     period_kind = models.CharField("period", max_length=13, choices=PeriodKind.choices, default=PeriodKind.YEAR)
-    period_start = models.DateField("period start", help_text="For a year, its first day; for an as-of date, that date.")
+    period_start = models.DateField(
+        "period start", help_text="For a year, its first day; for an as-of date, that date."
+    )
     period_end = models.DateField("period end", help_text="For a year, its last day; for an as-of date, that date.")
     from_country = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="from country"
@@ -836,6 +857,7 @@ class Statistic(Publishable, Sourced):
     class Meta:
         verbose_name = "statistic"
         verbose_name_plural = "statistics"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["indicator", "-period_end", "-is_preferred"]
         constraints = [
             models.CheckConstraint(
@@ -994,6 +1016,7 @@ class Organization(SluggedModel, Publishable):
     class Meta:
         verbose_name = "organization"
         verbose_name_plural = "organizations"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -1026,6 +1049,7 @@ class OrganizationName(FormerName):
     class Meta(FormerName.Meta):
         verbose_name = "former or alternative name"
         verbose_name_plural = "former and alternative names"
+        default_permissions = RECORD_PERMISSIONS
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="organizationname_unique_per_organization"),
             year_span_constraint("organizationname_years_in_order"),
@@ -1059,6 +1083,7 @@ class Membership(Publishable, Sourced):
     class Meta:
         verbose_name = "membership"
         verbose_name_plural = "memberships"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["organization__name", "country__name"]
         constraints = [
             models.UniqueConstraint(
@@ -1112,6 +1137,7 @@ class Milestone(SluggedModel, Publishable, Sourced):
     class Meta:
         verbose_name = "milestone"
         verbose_name_plural = "milestones"
+        default_permissions = RECORD_PERMISSIONS
         ordering = ["-date", "title"]
 
     def __str__(self):
