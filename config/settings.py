@@ -48,8 +48,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "import_export",
+    # Before import_export, so our `import` and `export` commands and templates take precedence.
     "relations",
+    "import_export",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,11 @@ SITE_NAME = os.environ.get("SITE_NAME", "Bilateral Relations")
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+# Uploads wait for confirmation in the media storage, which every server process shares.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 
 LOGGING = {

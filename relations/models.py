@@ -589,13 +589,13 @@ class CouncilMeeting(Publishable, Sourced):
     def __str__(self):
         return f"{ordinal(self.number)} meeting of the {self.council}"
 
+    def get_absolute_url(self):
+        return reverse("relations:meeting-detail", kwargs={"slug": self.council.slug, "number": self.number})
+
     def natural_key(self):
         return (self.council.slug, self.number)
 
     natural_key.dependencies = ["relations.council"]
-
-    def get_absolute_url(self):
-        return reverse("relations:meeting-detail", kwargs={"slug": self.council.slug, "number": self.number})
 
     def date_display(self):
         return format_partial_date(self.date, self.date_precision)

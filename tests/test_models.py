@@ -107,7 +107,9 @@ def test_one_meeting_number_per_council(world):
     meeting(world, council, 5).save()
 
     assert_refused_by_database(lambda: meeting(world, council, 5))
-    assert_refused_by_full_clean(lambda: meeting(world, council, 5), "This council already has a meeting with this number.")
+    assert_refused_by_full_clean(
+        lambda: meeting(world, council, 5), "This council already has a meeting with this number."
+    )
 
 
 def test_meeting_numbers_start_at_one(world):

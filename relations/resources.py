@@ -1,0 +1,868 @@
+"""Import and export of every record type, with natural keys instead of database ids.
+
+Columns carry human headers; other records are named by ISO code, slug,
+or council slug plus meeting number, so a file exported from one site imports
+into another. A file with any bad row, an unknown column or a missing column is
+refused whole, with one message per bad row naming the row, the column and why.
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.models.fields import NOT_PROVIDED
+from django.utils.text import capfirst
+from import_export import fields, resources, widgets
+from import_export.instance_loaders import BaseInstanceLoader
+
+from . import models as records
+from .formats import escape_formula, unescape_formula
+from .text import slugify_name
+
+M2M_SEPARATOR = ","
+
+
+class ImportRefused(ValueError):
+    """The file as a whole cannot be imported (unknown or missing columns)."""
+
+
+def cell_text(value):
+    """A cell as stripped text, with a spreadsheet's formula escape undone."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unescape_formula(str(value).strip())
+
+
+# ---------------------------------------------------------------------------
+# Widgets: one cell to one value, with pinned formats (ISO dates, decimal point)
+# ---------------------------------------------------------------------------
+
+
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return cell_text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class ChoiceWidget(widgets.Widget):
+    """A stored choice value; the human label ('Consulate general') is accepted too."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.values = {str(value): value for value, _ in choices}
+        self.values.update({str(label).casefold(): value for value, label in choices})
+        self.allowed = ", ".join(str(value) for value, _ in choices)
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return None
+        try:
+            return self.values.get(text) or self.values[text.casefold()]
+        except KeyError:
+            raise ValueError(f"“{text}” is not one of: {self.allowed}.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class IsoDateWidget(widgets.Widget):
+    """Dates as YYYY-MM-DD whatever the language of the site or the spreadsheet."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = cell_text(value)
+        if not text:
+            return None
+        try:
+            return datetime.date.fromisoformat(text[:10] if re.match(r"\d{4}-\d\d-\d\dT", text) else text)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a date: write it as YYYY-MM-DD, such as 1992-03-02.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class PlainDecimalWidget(widgets.Widget):
+    """Numbers with a decimal point (or a Turkish decimal comma), never thousands separators."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return Decimal(str(value))
+        text = cell_text(value).replace("\u00a0", "").replace(" ", "")
+        if not text:
+            return None
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(
+                f"“{cell_text(value)}” is not a number: write digits with a decimal point and no thousands "
+                "separators, such as 202860000000 or 1.5."
+            ) from None
+        if not number.is_finite():
+            raise ValueError(f"“{text}” is not a number.")
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class IntegerWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return None
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(f"“{text}” is not a whole number.")
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class YesNoWidget(widgets.Widget):
+    TRUE = {"1", "yes", "true", "y", "x", "evet"}
+    FALSE = {"0", "no", "false", "n", "hayır", "hayir"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = cell_text(value).casefold()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE or not text:
+            return False
+        raise ValueError(f"“{cell_text(value)}” is not yes or no.")
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """Another record named by its natural key, looked up once per import from a cache."""
+
+    def __init__(self, model, field="slug"):
+        super().__init__(model, field=field)
+        self._by_key = None
+
+    def reset(self):
+        self._by_key = None
+
+    def key(self, text):
+        return text.upper() if self.field == "code" else text
+
+    def lookup(self):
+        if self._by_key is None:
+            self._by_key = {str(getattr(obj, self.field)): obj for obj in self.model._default_manager.all()}
+        return self._by_key
+
+    def find(self, text):
+        try:
+            return self.lookup()[self.key(text)]
+        except KeyError:
+            label = "ISO code" if self.field == "code" else self.field
+            raise ValueError(f"No {self.model._meta.verbose_name} has the {label} “{text}”.") from None
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        return self.find(text) if text else None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(getattr(value, self.field))
+
+
+class NaturalKeyManyWidget(widgets.ManyToManyWidget):
+    """Several records in one cell, by natural key, separated by commas: 'energy, trade'."""
+
+    def __init__(self, model, field="slug"):
+        super().__init__(model, separator=M2M_SEPARATOR, field=field)
+        self.single = NaturalKeyWidget(model, field)
+
+    def reset(self):
+        self.single.reset()
+
+    def clean(self, value, row=None, **kwargs):
+        keys = [part.strip() for part in cell_text(value).split(M2M_SEPARATOR) if part.strip()]
+        found, unknown = [], []
+        for key in keys:
+            try:
+                found.append(self.single.find(key))
+            except ValueError:
+                unknown.append(key)
+        if unknown:
+            names = ", ".join(f"“{key}”" for key in unknown)
+            raise ValueError(f"No {self.model._meta.verbose_name_plural} with these keys: {names}.")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return f"{M2M_SEPARATOR} ".join(sorted(str(getattr(item, self.field)) for item in value.all()))
+
+
+class MeetingWidget(NaturalKeyWidget):
+    """A council meeting named by its number, with the council slug read from the 'Council' column."""
+
+    def __init__(self):
+        super().__init__(records.CouncilMeeting, field="number")
+
+    def lookup(self):
+        if self._by_key is None:
+            meetings = records.CouncilMeeting.objects.select_related("council")
+            self._by_key = {(meeting.council.slug, meeting.number): meeting for meeting in meetings}
+        return self._by_key
+
+    def clean(self, value, row=None, **kwargs):
+        number = cell_text(value)
+        council = cell_text((row or {}).get("Council"))
+        if not number and not council:
+            return None
+        try:
+            return self.lookup()[(council, int(number))]
+        except (KeyError, ValueError):
+            raise ValueError(f"The council “{council}” has no meeting number “{number}”.") from None
+
+
+# ---------------------------------------------------------------------------
+# Finding the existing record of a row, with one query for the whole file
+# ---------------------------------------------------------------------------
+
+
+def identity_value(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+class NaturalKeyLoader(BaseInstanceLoader):
+    """Loads every record the file may update in one query, keyed by the import id columns."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.id_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
+        self.by_identity = None
+
+    def identity(self, row):
+        return tuple(identity_value(field.clean(row)) for field in self.id_fields)
+
+    def stored_identity(self, instance):
+        values = []
+        for field in self.id_fields:
+            model_field = instance._meta.get_field(field.attribute)
+            values.append(getattr(instance, model_field.attname))
+        return tuple(values)
+
+    def load(self):
+        queryset = self.resource.get_queryset().order_by()
+        self.by_identity = {self.stored_identity(instance): instance for instance in queryset}
+
+    def get_instance(self, row):
+        if self.by_identity is None:
+            self.load()
+        try:
+            return self.by_identity.get(self.identity(row))
+        except ValueError:
+            # An unreadable key: the row is new, and its field errors say why.
+            return None
+
+
+# ---------------------------------------------------------------------------
+# The shared resource
+# ---------------------------------------------------------------------------
+
+
+class RecordResource(resources.ModelResource):
+    """A record type as spreadsheet columns with human headers and natural keys."""
+
+    # Columns whose text gives a slug when the Slug cell is left blank.
+    slug_from = ()
+
+    class Meta:
+        abstract = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        instance_loader_class = NaturalKeyLoader
+
+    @classmethod
+    def widget_for(cls, django_field):
+        if django_field.many_to_many:
+            return NaturalKeyManyWidget(django_field.related_model, natural_key_field(django_field.related_model))
+        if django_field.many_to_one:
+            if django_field.related_model is records.CouncilMeeting:
+                return MeetingWidget()
+            return NaturalKeyWidget(django_field.related_model, natural_key_field(django_field.related_model))
+        if django_field.choices:
+            return ChoiceWidget(django_field.choices)
+        if isinstance(django_field, models.DateField):
+            return IsoDateWidget()
+        if isinstance(django_field, models.DecimalField):
+            return PlainDecimalWidget()
+        if isinstance(django_field, models.BooleanField):
+            return YesNoWidget()
+        if isinstance(django_field, models.IntegerField):
+            return IntegerWidget()
+        return TextWidget()
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        return fields.Field(
+            attribute=field_name,
+            column_name=capfirst(django_field.verbose_name),
+            widget=cls.widget_for(django_field),
+            readonly=readonly,
+            default=NOT_PROVIDED if django_field.default is NOT_PROVIDED else django_field.get_default(),
+        )
+
+    def get_queryset(self):
+        model = self._meta.model
+        queryset = model._default_manager.all()
+        related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+        many = [f.name for f in model._meta.many_to_many]
+        return queryset.select_related(*related).prefetch_related(*many)
+
+    # Export --------------------------------------------------------------
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    # Import --------------------------------------------------------------
+
+    def column_of(self, attribute):
+        for field in self.fields.values():
+            if field.attribute == attribute:
+                return field.column_name
+        return attribute
+
+    def required_columns(self):
+        model = self._meta.model
+        required = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        for field in self.get_import_fields():
+            try:
+                model_field = model._meta.get_field(field.attribute)
+            except Exception:
+                continue
+            if not (model_field.blank or model_field.has_default() or model_field.many_to_many):
+                required.append(field.column_name)
+        return list(dict.fromkeys(required))
+
+    def before_import(self, dataset, **kwargs):
+        for field in self.fields.values():
+            if hasattr(field.widget, "reset"):
+                field.widget.reset()
+        dataset.headers = [cell_text(header) for header in dataset.headers or []]
+        known = [field.column_name for field in self.fields.values()]
+        unknown = [header for header in dataset.headers if header not in known]
+        missing = [column for column in self.required_columns() if column not in dataset.headers]
+        problems = []
+        if unknown:
+            problems.append("Unknown columns: " + ", ".join(f"“{h}”" for h in unknown) + ".")
+        if missing:
+            problems.append("Missing columns: " + ", ".join(f"“{c}”" for c in missing) + ".")
+        if problems:
+            expected = ", ".join(f"“{c}”" for c in known)
+            raise ImportRefused(f"{' '.join(problems)} The columns of this file type are: {expected}.")
+        self.seen_rows = {}
+        self.put_parents_first(dataset)
+
+    def put_parents_first(self, dataset):
+        """Rows naming a parent in the same file come after the rows without one, so the parent exists."""
+        for field in self.fields.values():
+            widget = field.widget
+            self_referential = isinstance(widget, NaturalKeyWidget) and widget.model is self._meta.model
+            if self_referential and field.column_name in dataset.headers:
+                column = dataset.headers.index(field.column_name)
+                rows = sorted(dataset, key=lambda values: bool(cell_text(values[column])))
+                if rows != list(dataset):
+                    headers = dataset.headers
+                    dataset.wipe()
+                    dataset.headers = headers
+                    for values in rows:
+                        dataset.append(values)
+
+    def before_import_row(self, row, **kwargs):
+        if "Slug" in row and not cell_text(row["Slug"]):
+            source = next((cell_text(row.get(column)) for column in self.slug_from if cell_text(row.get(column))), "")
+            row["Slug"] = slugify_name(source)[:120]
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if "slug" in self.fields and not getattr(instance, "slug", "x"):
+            errors["slug"] = ["Give each row a slug, so that importing the file again updates the same record."]
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged when every column holds what is stored, compared by id, without a query per foreign key."""
+        if import_validation_errors or original is None or original.pk is None:
+            return False
+        for field in self.get_import_fields():
+            if field.attribute is None or field.column_name not in row:
+                continue
+            model_field = instance._meta.get_field(field.attribute)
+            if model_field.many_to_many:
+                wanted = sorted(item.pk for item in field.clean(row))
+                stored = sorted(getattr(original, model_field.name).values_list("pk", flat=True))
+                if wanted != stored:
+                    return False
+            elif getattr(instance, model_field.attname) != getattr(original, model_field.attname):
+                return False
+        return True
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # A record may name another of the same file as its parent (an organization's family).
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, NaturalKeyWidget) and widget.model is type(instance) and widget._by_key is not None:
+                widget._by_key[widget.key(str(getattr(instance, widget.field)))] = instance
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """Two rows of one file naming the same record: the second would silently overwrite the first."""
+        identity = None
+        try:
+            identity = tuple(identity_value(self.fields[name].clean(row)) for name in self.get_import_id_fields())
+        except ValueError:
+            return
+        number = kwargs.get("row_number")
+        first = self.seen_rows.setdefault(identity, number)
+        if first != number and row_result.validation_error is None and not row_result.errors:
+            row_result.import_type = row_result.IMPORT_TYPE_INVALID
+            row_result.validation_error = ValidationError(
+                {NON_FIELD_ERRORS: [f"This row names the same record as row {first}."]}
+            )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    (key if key == NON_FIELD_ERRORS else self.column_of(key)): messages
+                    for key, messages in error.message_dict.items()
+                }
+            ) from None
+
+
+def natural_key_field(model):
+    return "code" if model is records.Country else "slug"
+
+
+# ---------------------------------------------------------------------------
+# One resource per record type, in the order a full import needs them
+# ---------------------------------------------------------------------------
+
+
+class CountryResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = records.Country
+        fields = ("code", "name", "official_name", "adjective", "slug")
+        import_id_fields = ("code",)
+
+    def before_import_row(self, row, **kwargs):
+        if cell_text(row.get("ISO code")):
+            row["ISO code"] = cell_text(row["ISO code"]).upper()
+        if "Slug" in row and not cell_text(row["Slug"]):
+            row["Slug"] = slugify_name(cell_text(row.get("Short name")))
+
+
+class SourceResource(RecordResource):
+    slug_from = ("Title",)
+
+    class Meta(RecordResource.Meta):
+        model = records.Source
+        fields = ("slug", "title", "publisher", "url", "published_on", "retrieved_on", "reported_in")
+        import_id_fields = ("slug",)
+
+
+class TopicResource(RecordResource):
+    slug_from = ("Name",)
+
+    class Meta(RecordResource.Meta):
+        model = records.Topic
+        fields = ("slug", "name", "description")
+        import_id_fields = ("slug",)
+
+
+class PlaceResource(RecordResource):
+    slug_from = ("Current name",)
+
+    class Meta(RecordResource.Meta):
+        model = records.Place
+        fields = ("slug", "name", "country", "is_capital", "latitude", "longitude")
+        import_id_fields = ("slug",)
+
+
+class PlaceNameResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = records.PlaceName
+        fields = ("place", "name", "kind", "start_year", "end_year")
+        import_id_fields = ("place", "name")
+
+
+class PersonResource(RecordResource):
+    slug_from = ("Name",)
+
+    class Meta(RecordResource.Meta):
+        model = records.Person
+        fields = ("slug", "name", "country", "role", "in_office_since", "in_office_since_precision", "source")
+        import_id_fields = ("slug",)
+
+
+SOURCED = ("source", "quote")
+PUBLISHED = ("publication_status",)
+
+
+class RelationshipResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = records.Relationship
+        fields = (
+            "slug",
+            "country_a",
+            "country_b",
+            "established_on",
+            "established_on_precision",
+            "level",
+            "level_since",
+            "summary",
+            *SOURCED,
+        )
+        import_id_fields = ("slug",)
+
+
+class VisitResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = records.Visit
+        fields = (
+            "slug",
+            "guest",
+            "host",
+            "country",
+            "place",
+            "start_date",
+            "start_date_precision",
+            "end_date",
+            "kind",
+            "invited_by",
+            "summary",
+            "protocol",
+            "topics",
+            *SOURCED,
+            *PUBLISHED,
+        )
+        import_id_fields = ("slug",)
+
+
+class CouncilResource(RecordResource):
+    slug_from = ("Name",)
+
+    class Meta(RecordResource.Meta):
+        model = records.Council
+        fields = (
+            "slug",
+            "name",
+            "short_name",
+            "members",
+            "established_on",
+            "established_on_precision",
+            "description",
+            *SOURCED,
+            *PUBLISHED,
+        )
+        import_id_fields = ("slug",)
+
+
+class CouncilMeetingResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = records.CouncilMeeting
+        fields = (
+            "council",
+            "number",
+            "date",
+            "date_precision",
+            "place",
+            "co_chairs",
+            "status",
+            "visit",
+            "summary",
+            *SOURCED,
+            *PUBLISHED,
+        )
+        import_id_fields = ("council", "number")
+
+
+class MeetingPartResource(RecordResource):
+    """Agenda items and outcomes: rows of a meeting, named by council slug and meeting number."""
+
+    council = fields.Field(column_name="Council", attribute=None, dehydrate_method="dehydrate_council")
+
+    class Meta(RecordResource.Meta):
+        abstract = True
+
+    def dehydrate_council(self, part):
+        return part.meeting.council.slug
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("meeting__council")
+
+    def required_columns(self):
+        return ["Council", *super().required_columns()]
+
+
+class AgendaItemResource(MeetingPartResource):
+    class Meta(MeetingPartResource.Meta):
+        model = records.AgendaItem
+        fields = ("council", "meeting", "position", "title", "topic")
+        import_id_fields = ("meeting", "position")
+        widgets = {}
+
+
+class OutcomeResource(MeetingPartResource):
+    class Meta(MeetingPartResource.Meta):
+        model = records.Outcome
+        fields = ("council", "meeting", "position", "title", "kind", "signed", "description")
+        import_id_fields = ("meeting", "position")
+
+
+class MissionResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = records.Mission
+        fields = (
+            "slug",
+            "sender",
+            "host",
+            "place",
+            "kind",
+            "opened_on",
+            "opened_on_precision",
+            "address",
+            "website",
+            *SOURCED,
+            *PUBLISHED,
+        )
+        import_id_fields = ("slug",)
+
+    def before_import_row(self, row, **kwargs):
+        if "Slug" in row and not cell_text(row["Slug"]):
+            parts = (row.get("Sending country"), row.get("Kind"), row.get("City"))
+            row["Slug"] = slugify_name(" ".join(cell_text(part) for part in parts))
+
+
+class IndicatorResource(RecordResource):
+    slug_from = ("Name",)
+
+    class Meta(RecordResource.Meta):
+        model = records.Indicator
+        fields = ("slug", "name", "description", "unit", "has_direction", "is_headline", "position", "topic")
+        import_id_fields = ("slug",)
+
+
+class StatisticResource(RecordResource):
+    """Figures, the largest table: written in bulk, checked against the database rules in memory."""
+
+    class Meta(RecordResource.Meta):
+        model = records.Statistic
+        fields = (
+            "indicator",
+            "relationship",
+            "period_kind",
+            "period_start",
+            "period_end",
+            "from_country",
+            "to_country",
+            "qualifier",
+            "value",
+            "unit",
+            "equivalent_value",
+            "equivalent_unit",
+            "is_preferred",
+            "note",
+            *SOURCED,
+            *PUBLISHED,
+        )
+        import_id_fields = (
+            "indicator",
+            "relationship",
+            "period_start",
+            "period_end",
+            "from_country",
+            "to_country",
+            "source",
+        )
+        use_bulk = True
+        batch_size = 2000
+        skip_html_diff = True
+
+    def get_queryset(self):
+        # The loader compares ids only; related records come from the widgets' caches.
+        return records.Statistic.objects.all()
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.preferred_holders = None
+
+    def preferred_key(self, statistic):
+        return (
+            statistic.indicator_id,
+            statistic.relationship_id,
+            statistic.period_start,
+            statistic.period_end,
+            statistic.from_country_id or 0,
+            statistic.to_country_id or 0,
+        )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The database's unique and check constraints, tested here in memory rather than
+        # with a query per row; the constraints themselves stay as the last word.
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=list(errors), validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.value is not None and instance.value < 0:
+            errors.setdefault("value", []).append("A figure cannot be negative.")
+        if instance.equivalent_value is not None and instance.equivalent_value < 0:
+            errors.setdefault("equivalent_value", []).append("An equivalent figure cannot be negative.")
+        if instance.from_country_id and instance.from_country_id == instance.to_country_id:
+            errors.setdefault("to_country", []).append("A figure cannot flow from a country to itself.")
+        if not errors and instance.is_preferred:
+            holders = self.load_preferred_holders()
+            key = self.preferred_key(instance)
+            holder = holders.setdefault(key, instance.pk or id(instance))
+            if holder != (instance.pk or id(instance)):
+                errors.setdefault("is_preferred", []).append(
+                    "Another figure is already preferred for this indicator, period and direction; "
+                    "mark only one as preferred."
+                )
+        if errors:
+            super().validate_instance(instance, errors, validate_unique=False)
+
+    def load_preferred_holders(self):
+        if self.preferred_holders is None:
+            preferred = records.Statistic.objects.filter(is_preferred=True).only(
+                "pk", "indicator", "relationship", "period_start", "period_end", "from_country", "to_country"
+            )
+            self.preferred_holders = {self.preferred_key(statistic): statistic.pk for statistic in preferred}
+        return self.preferred_holders
+
+
+class OrganizationResource(RecordResource):
+    slug_from = ("Acronym", "Name")
+
+    class Meta(RecordResource.Meta):
+        model = records.Organization
+        fields = (
+            "slug",
+            "name",
+            "acronym",
+            "kind",
+            "parent",
+            "website",
+            "founded_on",
+            "founded_on_precision",
+            "description",
+            "source",
+            *PUBLISHED,
+        )
+        import_id_fields = ("slug",)
+
+
+class OrganizationNameResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = records.OrganizationName
+        fields = ("organization", "name", "kind", "start_year", "end_year")
+        import_id_fields = ("organization", "name")
+
+
+class MembershipResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = records.Membership
+        fields = ("organization", "country", "role", "joined_on", "joined_on_precision", *SOURCED, *PUBLISHED)
+        import_id_fields = ("organization", "country")
+
+
+class MilestoneResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = records.Milestone
+        fields = (
+            "slug",
+            "relationship",
+            "date",
+            "date_precision",
+            "title",
+            "kind",
+            "description",
+            "topics",
+            *SOURCED,
+            *PUBLISHED,
+        )
+        import_id_fields = ("slug",)
+
+
+# Every record type by the name the command line uses, in an order where each
+# file only refers to records of the files before it.
+RESOURCES = {
+    "countries": CountryResource,
+    "sources": SourceResource,
+    "topics": TopicResource,
+    "places": PlaceResource,
+    "place-names": PlaceNameResource,
+    "people": PersonResource,
+    "relationships": RelationshipResource,
+    "visits": VisitResource,
+    "councils": CouncilResource,
+    "council-meetings": CouncilMeetingResource,
+    "agenda-items": AgendaItemResource,
+    "outcomes": OutcomeResource,
+    "missions": MissionResource,
+    "indicators": IndicatorResource,
+    "statistics": StatisticResource,
+    "organizations": OrganizationResource,
+    "organization-names": OrganizationNameResource,
+    "memberships": MembershipResource,
+    "milestones": MilestoneResource,
+}
+
+
+def describe_errors(result):
+    """One line per problem of an import result: the file's, then each bad row's, naming the column."""
+    lines = [str(error.error) for error in result.base_errors]
+    for error_row in result.error_rows:
+        lines.extend(f"Row {error_row.number}: {error.error}" for error in error_row.errors)
+    for invalid in result.invalid_rows:
+        for column, messages in invalid.error_dict.items():
+            where = f"Row {invalid.number}"
+            if column != NON_FIELD_ERRORS:
+                where += f", column “{column}”"
+            lines.extend(f"{where}: {message}" for message in messages)
+    return lines
+
+
+def import_file(resource_class, dataset, dry_run=False, **kwargs):
+    """Import a whole dataset or nothing: any bad row rolls every row back."""
+    resource = resource_class()
+    return resource.import_data(
+        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, **kwargs
+    )
