@@ -587,6 +587,8 @@ class CouncilMeeting(Publishable, Sourced):
         ]
 
     def __str__(self):
+        if self.number is None or self.council_id is None:
+            return "New council meeting"
         return f"{ordinal(self.number)} meeting of the {self.council}"
 
     def get_absolute_url(self):

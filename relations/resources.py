@@ -412,8 +412,20 @@ class RecordResource(resources.ModelResource):
                     errors[field.attribute] = [str(error)]
         if "slug" in self.fields and not getattr(instance, "slug", "x"):
             errors["slug"] = ["Give each row a slug, so that importing the file again updates the same record."]
+        first = self.first_row_naming(row, kwargs.get("row_number"))
+        if first:
+            errors[NON_FIELD_ERRORS] = [f"This row names the same record as row {first}."]
         if errors:
             raise ValidationError(errors)
+
+    def first_row_naming(self, row, number):
+        """The earlier row of the file naming the same record, which this row would silently overwrite."""
+        try:
+            identity = tuple(identity_value(self.fields[name].clean(row)) for name in self.get_import_id_fields())
+        except ValueError:
+            return None
+        first = self.seen_rows.setdefault(identity, number)
+        return first if first != number else None
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged when every column holds what is stored, compared by id, without a query per foreign key."""
@@ -438,21 +450,6 @@ class RecordResource(resources.ModelResource):
             widget = field.widget
             if isinstance(widget, NaturalKeyWidget) and widget.model is type(instance) and widget._by_key is not None:
                 widget._by_key[widget.key(str(getattr(instance, widget.field)))] = instance
-
-    def after_import_row(self, row, row_result, **kwargs):
-        """Two rows of one file naming the same record: the second would silently overwrite the first."""
-        identity = None
-        try:
-            identity = tuple(identity_value(self.fields[name].clean(row)) for name in self.get_import_id_fields())
-        except ValueError:
-            return
-        number = kwargs.get("row_number")
-        first = self.seen_rows.setdefault(identity, number)
-        if first != number and row_result.validation_error is None and not row_result.errors:
-            row_result.import_type = row_result.IMPORT_TYPE_INVALID
-            row_result.validation_error = ValidationError(
-                {NON_FIELD_ERRORS: [f"This row names the same record as row {first}."]}
-            )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:

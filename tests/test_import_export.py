@@ -1,0 +1,354 @@
+"""CSV, XLSX and JSON in and out: natural keys, round trips, all-or-nothing, encodings, formula escaping."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import tablib
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from relations import models as records
+from relations.formats import UnreadableFile, export_bytes, read_dataset
+from relations.resources import RESOURCES, describe_errors, import_file
+
+pytestmark = pytest.mark.django_db
+
+TURKISH_AND_KAZAKH = "İğdır Iğdır Şişli Öğretmen Ülkü Çağ Әлем Ғалым Қазақ Ңң Өнер Ұлы Үміт Һ Іле"
+
+
+@pytest.fixture
+def world():
+    """A small pair of countries with one record of every type."""
+    source = records.Source.objects.create(slug="report", title="Annual report", published_on=datetime.date(2025, 1, 2))
+    records.Source.objects.create(slug="ministry", title="Ministry figures", reported_in=source)
+    north = records.Country.objects.create(code="NA", name="Northland", adjective="Northern")
+    south = records.Country.objects.create(code="SA", name="Southland", adjective="Southern")
+    energy = records.Topic.objects.create(name="Energy")
+    trade = records.Topic.objects.create(name="Trade")
+    capital = records.Place.objects.create(name="Nordby", country=north, is_capital=True)
+    city = records.Place.objects.create(name="Sudby", country=south, latitude=Decimal("41.01"))
+    records.PlaceName.objects.create(place=city, name="Old Sudby", start_year=2019, end_year=2022)
+    guest = records.Person.objects.create(name="Ana Guest", country=north, role="President of Northland")
+    host = records.Person.objects.create(name="Bo Host", country=south, role="President of Southland")
+    pair = records.Relationship.objects.create(
+        country_a=north,
+        country_b=south,
+        source=source,
+        established_on=datetime.date(1992, 3, 2),
+        level="strategic partnership",
+    )
+    visit = records.Visit.objects.create(
+        guest=guest, host=host, country=south, place=city, start_date=datetime.date(2025, 7, 29), source=source
+    )
+    visit.topics.set([energy, trade])
+    council = records.Council.objects.create(name="Joint Council", source=source)
+    council.members.set([north, south])
+    meeting = records.CouncilMeeting.objects.create(
+        council=council, number=5, date=datetime.date(2025, 7, 29), place=city, visit=visit, source=source
+    )
+    meeting.co_chairs.set([guest, host])
+    records.AgendaItem.objects.create(meeting=meeting, position=1, title="Energy cooperation", topic=energy)
+    records.Outcome.objects.create(meeting=meeting, position=1, title="Documents", kind="documents")
+    records.Mission.objects.create(
+        sender=north, host=south, place=city, kind="embassy", source=source, opened_on=datetime.date(1992, 1, 1)
+    )
+    indicator = records.Indicator.objects.create(name="Bilateral trade", unit="USD", is_headline=True)
+    records.Statistic.objects.create(
+        indicator=indicator,
+        relationship=pair,
+        value=Decimal("5000000000"),
+        unit="USD",
+        equivalent_value=Decimal("202860000000"),
+        equivalent_unit="TRY",
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+        source=source,
+    )
+    union = records.Organization.objects.create(name="Union of Lands", acronym="UL")
+    records.Organization.objects.create(name="Academy of Lands", parent=union)
+    records.OrganizationName.objects.create(organization=union, name="Council of Lands", end_year=2021)
+    records.Membership.objects.create(organization=union, country=north, role="founding-member", source=source)
+    milestone = records.Milestone.objects.create(
+        relationship=pair, date=datetime.date(2009, 1, 1), date_precision="year", title="Partnership", source=source
+    )
+    milestone.topics.set([trade])
+    return locals()
+
+
+def export_all(format_name="csv"):
+    return {name: export_bytes(resource().export(), format_name) for name, resource in RESOURCES.items()}
+
+
+def import_bytes(name, data, format_name="csv", dry_run=False):
+    return import_file(RESOURCES[name], read_dataset(data, format_name), dry_run=dry_run)
+
+
+def snapshot():
+    """Every record of every type, as its export: what the database holds, ids aside."""
+    return {name: resource().export().csv for name, resource in RESOURCES.items()}
+
+
+def wipe():
+    records.Source.objects.update(reported_in=None)
+    for name in reversed(RESOURCES):
+        RESOURCES[name]._meta.model.objects.all().delete()
+
+
+def csv_of(name, rows):
+    resource = RESOURCES[name]()
+    headers = [field.column_name for field in resource.get_export_fields()]
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows:
+        dataset.append([row.get(header, "") for header in headers])
+    return dataset
+
+
+def mission_rows(**changes):
+    row = {
+        "Slug": "",
+        "Sending country": "SA",
+        "Host country": "NA",
+        "City": "nordby",
+        "Kind": "embassy",
+        "Source": "report",
+        "Publication status": "published",
+    }
+    row.update(changes)
+    return row
+
+
+# Round trip -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("format_name", ["csv", "xlsx", "json"])
+def test_every_record_type_round_trips_into_an_empty_database(world, format_name):
+    before = snapshot()
+    files = export_all(format_name)
+    wipe()
+    for name, data in files.items():
+        result = import_bytes(name, data, format_name)
+        assert describe_errors(result) == [], name
+    assert snapshot() == before
+
+
+def test_importing_the_same_file_again_reports_every_row_unchanged(world):
+    before = snapshot()
+    for name, data in export_all().items():
+        result = import_bytes(name, data)
+        assert describe_errors(result) == []
+        assert result.totals["skip"] == len(result.rows), name
+        assert result.totals["new"] == result.totals["update"] == 0
+    assert snapshot() == before
+
+
+def test_export_names_other_records_by_natural_key_not_id(world):
+    text = export_bytes(RESOURCES["missions"]().export(), "csv").decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert header.startswith("Slug,Sending country,Host country,City,Kind")
+    assert ",NA,SA,sudby,embassy," in row
+    meetings = export_bytes(RESOURCES["council-meetings"]().export(), "csv").decode("utf-8-sig")
+    assert "joint-council,5,2025-07-29" in meetings
+    assert "ana-guest, bo-host" in meetings
+
+
+def test_changed_row_is_reported_as_update(world):
+    dataset = RESOURCES["places"]().export()
+    dataset[0] = tuple("Nordby Town" if value == "Nordby" else value for value in dataset[0])
+    result = import_file(RESOURCES["places"], dataset)
+    assert result.totals["update"] == 1
+    assert records.Place.objects.get(slug="nordby").name == "Nordby Town"
+
+
+# All or nothing ----------------------------------------------------------------
+
+
+def assert_refused(result, *expected):
+    problems = describe_errors(result)
+    for text in expected:
+        assert any(text in line for line in problems), (text, problems)
+    return problems
+
+
+def test_unknown_country_code_refuses_the_whole_file(world):
+    before = snapshot()
+    dataset = csv_of("missions", [mission_rows(), mission_rows(**{"Sending country": "XX", "City": "sudby"})])
+    result = import_file(RESOURCES["missions"], dataset)
+    assert_refused(result, "Row 2, column “Sending country”: No country has the ISO code “XX”.")
+    assert snapshot() == before
+
+
+def test_mission_breaking_a_database_rule_refuses_the_file(world):
+    before = snapshot()
+    own = mission_rows(**{"Slug": "own", "Host country": "SA", "City": "sudby"})
+    result = import_file(RESOURCES["missions"], csv_of("missions", [mission_rows(), own]))
+    assert_refused(result, "Row 2", "A country cannot host its own diplomatic mission.")
+    assert snapshot() == before
+
+
+def test_duplicate_mission_refused_with_the_database_rule_message(world):
+    before = snapshot()
+    twin = mission_rows(**{"Slug": "twin", "Sending country": "NA", "Host country": "SA", "City": "sudby"})
+    result = import_file(RESOURCES["missions"], csv_of("missions", [twin]))
+    assert_refused(result, "Row 1", "This country already has a mission of this kind in this city.")
+    assert snapshot() == before
+
+
+def test_bad_date_and_negative_figure_are_named_by_row_and_column(world):
+    before = snapshot()
+    rows = RESOURCES["statistics"]().export().dict
+    bad_date = dict(rows[0], **{"Period start": "2024-02-30", "Source": "ministry"})
+    negative = dict(rows[0], **{"Value": "-5", "Source": "ministry", "Preferred value": "no"})
+    dataset = csv_of("statistics", [bad_date, negative])
+    result = import_file(RESOURCES["statistics"], dataset)
+    assert_refused(
+        result,
+        "Row 1, column “Period start”: “2024-02-30” is not a date",
+        "Row 2, column “Value”: A figure cannot be negative.",
+    )
+    assert snapshot() == before
+
+
+def test_second_preferred_figure_for_a_period_is_refused(world):
+    rows = RESOURCES["statistics"]().export().dict
+    rival = dict(rows[0], **{"Source": "ministry", "Value": "6300000000"})
+    result = import_file(RESOURCES["statistics"], csv_of("statistics", [rival]))
+    assert_refused(result, "Row 1, column “Preferred value”: Another figure is already preferred")
+    assert records.Statistic.objects.count() == 1
+
+
+def test_unknown_and_missing_columns_refuse_the_file(world):
+    before = snapshot()
+    dataset = tablib.Dataset(headers=["Slug", "Sending country", "Colour"])
+    dataset.append(["x", "NA", "blue"])
+    result = import_file(RESOURCES["missions"], dataset)
+    assert_refused(result, "Unknown columns: “Colour”.", "Missing columns:", "“City”")
+    assert snapshot() == before
+
+
+def test_unknown_topic_in_a_list_is_an_error_not_dropped(world):
+    rows = RESOURCES["visits"]().export().dict
+    rows[0]["Topics"] = "energy, space-travel"
+    result = import_file(RESOURCES["visits"], csv_of("visits", rows))
+    assert_refused(result, "Row 1, column “Topics”: No topics with these keys: “space-travel”.")
+    assert set(records.Visit.objects.get().topics.values_list("slug", flat=True)) == {"energy", "trade"}
+
+
+def test_two_rows_for_the_same_record_are_refused(world):
+    rows = [mission_rows(Slug="a"), mission_rows(Slug="a", Kind="consulate")]
+    result = import_file(RESOURCES["missions"], csv_of("missions", rows))
+    assert_refused(result, "Row 2: This row names the same record as row 1.")
+    assert records.Mission.objects.count() == 1
+
+
+# Files as editors have them ------------------------------------------------------
+
+
+def place_file_text(delimiter=","):
+    lines = [
+        delimiter.join(["Slug", "Current name", "Country", "Capital city"]),
+        delimiter.join(["igdir", "Iğdır", "NA", "no"]),
+        delimiter.join(["sisli", "Şişli Öğretmen Ülkü Çağ İzmir", "NA", "no"]),
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def assert_places_imported(result, *names):
+    assert describe_errors(result) == []
+    assert set(records.Place.objects.filter(slug__in=["igdir", "sisli", "kazakh"]).values_list("name", flat=True)) == set(
+        names
+    )
+
+
+def test_utf8_file_with_kazakh_letters_imports_intact(world):
+    text = place_file_text() + f"kazakh,{TURKISH_AND_KAZAKH},SA,no\r\n"
+    result = import_bytes("places", text.encode("utf-8"))
+    assert_places_imported(result, "Iğdır", "Şişli Öğretmen Ülkü Çağ İzmir", TURKISH_AND_KAZAKH)
+
+
+def test_excel_csv_utf8_with_byte_order_mark_imports(world):
+    result = import_bytes("places", ("\ufeff" + place_file_text()).encode("utf-8"))
+    assert_places_imported(result, "Iğdır", "Şişli Öğretmen Ülkü Çağ İzmir")
+
+
+def test_turkish_excel_windows_1254_with_semicolons_imports(world):
+    result = import_bytes("places", place_file_text(";").encode("cp1254"))
+    assert_places_imported(result, "Iğdır", "Şişli Öğretmen Ülkü Çağ İzmir")
+
+
+def test_xlsx_with_turkish_and_kazakh_letters_imports(world):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Slug", "Current name", "Country", "Capital city"])
+    sheet.append(["kazakh", TURKISH_AND_KAZAKH, "SA", "no"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = import_bytes("places", buffer.getvalue(), "xlsx")
+    assert_places_imported(result, TURKISH_AND_KAZAKH)
+
+
+def test_file_in_an_unreadable_encoding_is_refused_with_a_message(world):
+    cyrillic_windows = "Slug,Current name,Country\r\nalmaty,Алматы Қала,SA\r\n".encode("cp1251", errors="replace")
+    with pytest.raises(UnreadableFile, match="CSV UTF-8"):
+        read_dataset(cyrillic_windows, "csv")
+    assert not records.Place.objects.filter(slug="almaty").exists()
+
+
+# Safe export ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"])
+def test_cells_that_look_like_formulas_are_escaped_and_round_trip(world, dangerous):
+    records.Topic.objects.filter(slug="energy").update(description=dangerous)
+    exported = export_bytes(RESOURCES["topics"]().export(), "csv")
+    assert f"'{dangerous}" in exported.decode("utf-8-sig").replace('""', '"')
+    workbook_bytes = export_bytes(RESOURCES["topics"]().export(), "xlsx")
+    cells = [cell.value for row in openpyxl.load_workbook(io.BytesIO(workbook_bytes)).active.iter_rows() for cell in row]
+    assert f"'{dangerous}" in cells
+    result = import_bytes("topics", exported)
+    assert result.totals["skip"] == 2
+    assert records.Topic.objects.get(slug="energy").description == dangerous
+
+
+# Command line -----------------------------------------------------------------------------
+
+
+def test_command_line_round_trip_of_everything(world, tmp_path):
+    before = snapshot()
+    call_command("export", "all", "--output", str(tmp_path))
+    wipe()
+    out = io.StringIO()
+    call_command("import", "all", str(tmp_path), stdout=out)
+    assert "statistics.csv: statistics: 1 new" in out.getvalue()
+    assert snapshot() == before
+
+
+def test_command_line_dry_run_changes_nothing(world, tmp_path):
+    path = tmp_path / "missions.csv"
+    path.write_bytes(export_bytes(csv_of("missions", [mission_rows(Slug="new-one")]), "csv"))
+    out = io.StringIO()
+    call_command("import", "missions", str(path), "--dry-run", stdout=out)
+    assert "nothing was changed" in out.getvalue()
+    assert not records.Mission.objects.filter(slug="new-one").exists()
+    call_command("import", "missions", str(path), stdout=io.StringIO())
+    assert records.Mission.objects.filter(slug="new-one").exists()
+
+
+def test_command_line_refuses_a_bad_file_with_row_messages(world, tmp_path):
+    path = tmp_path / "missions.csv"
+    rows = [mission_rows(Slug="fine"), mission_rows(Slug="bad", **{"Sending country": "XX"})]
+    path.write_bytes(export_bytes(csv_of("missions", rows), "csv"))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import", "missions", str(path), stderr=err)
+    assert "Row 2, column “Sending country”: No country has the ISO code “XX”." in err.getvalue()
+    assert not records.Mission.objects.filter(slug="fine").exists()
+
+
+def test_command_line_honours_the_encoding_option(world, tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_bytes(place_file_text(";").encode("iso-8859-9"))
+    call_command("import", "places", str(path), "--encoding", "iso-8859-9", stdout=io.StringIO())
+    assert records.Place.objects.get(slug="igdir").name == "Iğdır"
