@@ -5,6 +5,8 @@ by natural key, so fixtures and CSV files carry codes and slugs, never ids.
 Records that state a fact cite a Source and may quote the sentence it came from.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -960,21 +962,26 @@ class Statistic(Publishable, Sourced):
         return ""
 
 
+AMOUNT_SCALES = ((Decimal(10**12), " trillion"), (Decimal(10**9), " billion"), (Decimal(10**6), " million"))
+UNIT_LABELS = dict(Unit.choices)
+
+
 def format_amount(value, unit):
     """'$5 billion', 'TL 202.86 billion', '12,000 persons'."""
     if value is None:
         return ""
-    number = value
-    scale = ""
-    for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
-        if abs(value) >= size:
-            number, scale = value / size, f" {word}"
+    number, scale = Decimal(value), ""
+    for size, word in AMOUNT_SCALES:
+        if number >= size:
+            number, scale = number / size, word
             break
-    text = f"{number:,.2f}".rstrip("0").rstrip(".") if number != number.to_integral() else f"{number:,.0f}"
+    if number == number.to_integral():
+        text = f"{number:,.0f}"
+    else:
+        text = f"{number:,.2f}".rstrip("0").rstrip(".")
     if unit in CURRENCY_SYMBOLS:
         return f"{CURRENCY_SYMBOLS[unit]}{text}{scale}"
-    label = Unit(unit).label if unit in Unit.values else unit
-    return f"{text}{scale} {label}".strip()
+    return f"{text}{scale} {UNIT_LABELS.get(unit, unit)}".strip()
 
 
 # ---------------------------------------------------------------------------

@@ -62,7 +62,7 @@ class ChoiceWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)
         if not text:
-            return None
+            return ""
         try:
             return self.values.get(text) or self.values[text.casefold()]
         except KeyError:
@@ -251,15 +251,14 @@ class NaturalKeyLoader(BaseInstanceLoader):
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
-        self.id_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
         self.by_identity = None
 
     def identity(self, row):
-        return tuple(identity_value(field.clean(row)) for field in self.id_fields)
+        return self.resource.row_identity(row)
 
     def stored_identity(self, instance):
         values = []
-        for field in self.id_fields:
+        for field in self.resource.id_fields():
             model_field = instance._meta.get_field(field.attribute)
             values.append(getattr(instance, model_field.attname))
         return tuple(values)
@@ -418,18 +417,47 @@ class RecordResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def get_import_fields(self):
+        if not hasattr(self, "_import_fields"):
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
+    def id_fields(self):
+        return [self.fields[name] for name in self.get_import_id_fields()]
+
+    def row_identity(self, row):
+        """The values of the import id columns, worked out once per row."""
+        if getattr(self, "_identity_row", None) is not row:
+            self._identity_row = None
+            self._identity_values = {field.attribute: field.clean(row) for field in self.id_fields()}
+            self._identity = tuple(identity_value(value) for value in self._identity_values.values())
+            self._identity_row = row
+        return self._identity
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if not is_m2m and row is getattr(self, "_identity_row", None) and field.attribute in self._identity_values:
+            setattr(instance, field.attribute, self._identity_values[field.attribute])
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
     def first_row_naming(self, row, number):
         """The earlier row of the file naming the same record, which this row would silently overwrite."""
         try:
-            identity = tuple(identity_value(self.fields[name].clean(row)) for name in self.get_import_id_fields())
+            identity = self.row_identity(row)
         except ValueError:
             return None
         first = self.seen_rows.setdefault(identity, number)
         return first if first != number else None
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # The stored values, kept cheaply (no deep copy) to tell an unchanged row.
+        self.stored_values = (
+            None if new else {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+        )
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged when every column holds what is stored, compared by id, without a query per foreign key."""
-        if import_validation_errors or original is None or original.pk is None:
+        if import_validation_errors or self.stored_values is None:
             return False
         for field in self.get_import_fields():
             if field.attribute is None or field.column_name not in row:
@@ -437,10 +465,10 @@ class RecordResource(resources.ModelResource):
             model_field = instance._meta.get_field(field.attribute)
             if model_field.many_to_many:
                 wanted = sorted(item.pk for item in field.clean(row))
-                stored = sorted(getattr(original, model_field.name).values_list("pk", flat=True))
+                stored = sorted(getattr(instance, model_field.name).values_list("pk", flat=True))
                 if wanted != stored:
                     return False
-            elif getattr(instance, model_field.attname) != getattr(original, model_field.attname):
+            elif getattr(instance, model_field.attname) != self.stored_values[model_field.attname]:
                 return False
         return True
 
@@ -710,7 +738,9 @@ class StatisticResource(RecordResource):
         )
         use_bulk = True
         batch_size = 2000
-        skip_html_diff = True
+        # The preview tells new, changed, unchanged and invalid rows apart without a per-cell diff,
+        # which would cost a deep copy of every row.
+        skip_diff = True
 
     def get_queryset(self):
         # The loader compares ids only; related records come from the widgets' caches.
@@ -734,8 +764,15 @@ class StatisticResource(RecordResource):
         # The database's unique and check constraints, tested here in memory rather than
         # with a query per row; the constraints themselves stay as the last word.
         errors = dict(import_validation_errors or {})
+        # Foreign keys came from the widgets' caches, so they exist: skip a query per key and row.
+        foreign_keys = [f for f in instance._meta.concrete_fields if f.many_to_one]
+        for field in foreign_keys:
+            if getattr(instance, field.attname) is None and not field.null and field.name not in errors:
+                errors[field.name] = ["This field is required."]
         try:
-            instance.full_clean(exclude=list(errors), validate_unique=False, validate_constraints=False)
+            instance.full_clean(
+                exclude=[*errors, *(f.name for f in foreign_keys)], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if instance.value is not None and instance.value < 0:
