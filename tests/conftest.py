@@ -1,6 +1,10 @@
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
+from relations import models as records
 from relations.management.commands.bootstrap import fixture_files
 
 
@@ -15,3 +19,62 @@ def superuser_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-test-password")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def world():
+    """A small pair of countries with one record of every type."""
+    source = records.Source.objects.create(slug="report", title="Annual report", published_on=datetime.date(2025, 1, 2))
+    records.Source.objects.create(slug="ministry", title="Ministry figures", reported_in=source)
+    north = records.Country.objects.create(code="NA", name="Northland", adjective="Northern")
+    south = records.Country.objects.create(code="SA", name="Southland", adjective="Southern")
+    energy = records.Topic.objects.create(name="Energy")
+    trade = records.Topic.objects.create(name="Trade")
+    capital = records.Place.objects.create(name="Nordby", country=north, is_capital=True)
+    city = records.Place.objects.create(name="Sudby", country=south, latitude=Decimal("41.01"))
+    records.PlaceName.objects.create(place=city, name="Old Sudby", start_year=2019, end_year=2022)
+    guest = records.Person.objects.create(name="Ana Guest", country=north, role="President of Northland")
+    host = records.Person.objects.create(name="Bo Host", country=south, role="President of Southland")
+    pair = records.Relationship.objects.create(
+        country_a=north,
+        country_b=south,
+        source=source,
+        established_on=datetime.date(1992, 3, 2),
+        level="strategic partnership",
+    )
+    visit = records.Visit.objects.create(
+        guest=guest, host=host, country=south, place=city, start_date=datetime.date(2025, 7, 29), source=source
+    )
+    visit.topics.set([energy, trade])
+    council = records.Council.objects.create(name="Joint Council", source=source)
+    council.members.set([north, south])
+    meeting = records.CouncilMeeting.objects.create(
+        council=council, number=5, date=datetime.date(2025, 7, 29), place=city, visit=visit, source=source
+    )
+    meeting.co_chairs.set([guest, host])
+    records.AgendaItem.objects.create(meeting=meeting, position=1, title="Energy cooperation", topic=energy)
+    records.Outcome.objects.create(meeting=meeting, position=1, title="Documents", kind="documents")
+    records.Mission.objects.create(
+        sender=north, host=south, place=city, kind="embassy", source=source, opened_on=datetime.date(1992, 1, 1)
+    )
+    indicator = records.Indicator.objects.create(name="Bilateral trade", unit="USD", is_headline=True)
+    records.Statistic.objects.create(
+        indicator=indicator,
+        relationship=pair,
+        value=Decimal("5000000000"),
+        unit="USD",
+        equivalent_value=Decimal("202860000000"),
+        equivalent_unit="TRY",
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+        source=source,
+    )
+    union = records.Organization.objects.create(name="Union of Lands", acronym="UL")
+    records.Organization.objects.create(name="Academy of Lands", parent=union)
+    records.OrganizationName.objects.create(organization=union, name="Council of Lands", end_year=2021)
+    records.Membership.objects.create(organization=union, country=north, role="founding-member", source=source)
+    milestone = records.Milestone.objects.create(
+        relationship=pair, date=datetime.date(2009, 1, 1), date_precision="year", title="Partnership", source=source
+    )
+    milestone.topics.set([trade])
+    return locals()

@@ -1,8 +1,6 @@
 """CSV, XLSX and JSON in and out: natural keys, round trips, all-or-nothing, encodings, formula escaping."""
 
-import datetime
 import io
-from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -17,65 +15,6 @@ from relations.resources import RESOURCES, describe_errors, import_file
 pytestmark = pytest.mark.django_db
 
 TURKISH_AND_KAZAKH = "İğdır Iğdır Şişli Öğretmen Ülkü Çağ Әлем Ғалым Қазақ Ңң Өнер Ұлы Үміт Һ Іле"
-
-
-@pytest.fixture
-def world():
-    """A small pair of countries with one record of every type."""
-    source = records.Source.objects.create(slug="report", title="Annual report", published_on=datetime.date(2025, 1, 2))
-    records.Source.objects.create(slug="ministry", title="Ministry figures", reported_in=source)
-    north = records.Country.objects.create(code="NA", name="Northland", adjective="Northern")
-    south = records.Country.objects.create(code="SA", name="Southland", adjective="Southern")
-    energy = records.Topic.objects.create(name="Energy")
-    trade = records.Topic.objects.create(name="Trade")
-    capital = records.Place.objects.create(name="Nordby", country=north, is_capital=True)
-    city = records.Place.objects.create(name="Sudby", country=south, latitude=Decimal("41.01"))
-    records.PlaceName.objects.create(place=city, name="Old Sudby", start_year=2019, end_year=2022)
-    guest = records.Person.objects.create(name="Ana Guest", country=north, role="President of Northland")
-    host = records.Person.objects.create(name="Bo Host", country=south, role="President of Southland")
-    pair = records.Relationship.objects.create(
-        country_a=north,
-        country_b=south,
-        source=source,
-        established_on=datetime.date(1992, 3, 2),
-        level="strategic partnership",
-    )
-    visit = records.Visit.objects.create(
-        guest=guest, host=host, country=south, place=city, start_date=datetime.date(2025, 7, 29), source=source
-    )
-    visit.topics.set([energy, trade])
-    council = records.Council.objects.create(name="Joint Council", source=source)
-    council.members.set([north, south])
-    meeting = records.CouncilMeeting.objects.create(
-        council=council, number=5, date=datetime.date(2025, 7, 29), place=city, visit=visit, source=source
-    )
-    meeting.co_chairs.set([guest, host])
-    records.AgendaItem.objects.create(meeting=meeting, position=1, title="Energy cooperation", topic=energy)
-    records.Outcome.objects.create(meeting=meeting, position=1, title="Documents", kind="documents")
-    records.Mission.objects.create(
-        sender=north, host=south, place=city, kind="embassy", source=source, opened_on=datetime.date(1992, 1, 1)
-    )
-    indicator = records.Indicator.objects.create(name="Bilateral trade", unit="USD", is_headline=True)
-    records.Statistic.objects.create(
-        indicator=indicator,
-        relationship=pair,
-        value=Decimal("5000000000"),
-        unit="USD",
-        equivalent_value=Decimal("202860000000"),
-        equivalent_unit="TRY",
-        period_start=datetime.date(2024, 1, 1),
-        period_end=datetime.date(2024, 12, 31),
-        source=source,
-    )
-    union = records.Organization.objects.create(name="Union of Lands", acronym="UL")
-    records.Organization.objects.create(name="Academy of Lands", parent=union)
-    records.OrganizationName.objects.create(organization=union, name="Council of Lands", end_year=2021)
-    records.Membership.objects.create(organization=union, country=north, role="founding-member", source=source)
-    milestone = records.Milestone.objects.create(
-        relationship=pair, date=datetime.date(2009, 1, 1), date_precision="year", title="Partnership", source=source
-    )
-    milestone.topics.set([trade])
-    return locals()
 
 
 def export_all(format_name="csv"):
@@ -257,9 +196,9 @@ def place_file_text(delimiter=","):
 
 def assert_places_imported(result, *names):
     assert describe_errors(result) == []
-    assert set(records.Place.objects.filter(slug__in=["igdir", "sisli", "kazakh"]).values_list("name", flat=True)) == set(
-        names
-    )
+    assert set(
+        records.Place.objects.filter(slug__in=["igdir", "sisli", "kazakh"]).values_list("name", flat=True)
+    ) == set(names)
 
 
 def test_utf8_file_with_kazakh_letters_imports_intact(world):
@@ -299,13 +238,15 @@ def test_file_in_an_unreadable_encoding_is_refused_with_a_message(world):
 # Safe export ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"])
+@pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
 def test_cells_that_look_like_formulas_are_escaped_and_round_trip(world, dangerous):
     records.Topic.objects.filter(slug="energy").update(description=dangerous)
     exported = export_bytes(RESOURCES["topics"]().export(), "csv")
     assert f"'{dangerous}" in exported.decode("utf-8-sig").replace('""', '"')
     workbook_bytes = export_bytes(RESOURCES["topics"]().export(), "xlsx")
-    cells = [cell.value for row in openpyxl.load_workbook(io.BytesIO(workbook_bytes)).active.iter_rows() for cell in row]
+    cells = [
+        cell.value for row in openpyxl.load_workbook(io.BytesIO(workbook_bytes)).active.iter_rows() for cell in row
+    ]
     assert f"'{dangerous}" in cells
     result = import_bytes("topics", exported)
     assert result.totals["skip"] == 2
