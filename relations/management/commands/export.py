@@ -18,9 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("record_type", help="A record type such as 'missions', or 'all'.")
         parser.add_argument("--format", default="csv", choices=sorted(FORMATS_BY_NAME))
-        parser.add_argument(
-            "-o", "--output", help="File to write (folder for 'all'); standard output when left out."
-        )
+        parser.add_argument("-o", "--output", help="File to write (folder for 'all'); standard output when left out.")
 
     def handle(self, record_type, format, output, **options):
         if record_type == "all":
