@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations clean
+.PHONY: install run test lint format serve backup restore bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,31 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Production settings under gunicorn; needs DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS) in the environment.
+serve: install
+	DJANGO_DEBUG=false $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+		--access-logfile - --error-logfile - \
+		--access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+# The whole site's data as JSON with natural keys; `make restore FILE=...` loads it into an empty database.
+BACKUP_DIR ?= backups
+backup: install
+	mkdir -p $(BACKUP_DIR)
+	$(BIN)/python manage.py dumpdata relations auth.group auth.user --natural-foreign --natural-primary \
+		--indent 1 --output $(BACKUP_DIR)/relations-$$(date -u +%Y%m%dT%H%M%SZ).json
+	@ls -1t $(BACKUP_DIR)/*.json | head -n 1
+
+restore: install
+	@test -n "$(FILE)" || (echo "Give the backup file: make restore FILE=backups/relations-....json" && exit 2)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py restore $(FILE)
+
+bench: install
+	$(BIN)/python benchmarks/import_statistics.py --rows 10000
 
 lint: install
 	$(BIN)/ruff check .
