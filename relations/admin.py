@@ -1,0 +1,435 @@
+"""The editors' side: every record with search, filters, inlines, and import/export."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ImportExportActionModelAdmin
+from import_export.forms import ImportForm
+
+from . import models as records
+from . import resources
+from .formats import FORMATS, UnreadableFile
+from .resources import describe_errors
+
+admin.site.empty_value_display = "—"
+
+SOURCE_FIELDSET = ("Source", {"fields": ("source", "quote")})
+PUBLICATION_FIELDSET = ("Publication", {"fields": ("publication_status",)})
+
+
+# ---------------------------------------------------------------------------
+# Import and export on every record type
+# ---------------------------------------------------------------------------
+
+
+class ImportFileForm(ImportForm):
+    """The library's upload form, with a size limit stated in words."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"This file is {upload.size / 1_000_000:.1f} MB; files of up to {limit / 1_000_000:.0f} MB "
+                "can be imported. Split it into smaller files."
+            )
+        return upload
+
+
+class RecordAdmin(ImportExportActionModelAdmin):
+    """A record type in the admin: CSV, XLSX and JSON in and out, for staff holding the import or export right.
+
+    Export works on the filtered list (the Export button) or on selected rows (the action).
+    An import is previewed, then written whole or not at all.
+    """
+
+    # Both buttons on the list (the library's import-and-action admin shows only Import).
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    import_form_class = ImportFileForm
+    import_formats = FORMATS
+    export_formats = FORMATS
+    list_per_page = 50
+    save_on_top = True
+
+    def get_import_data_kwargs(self, **kwargs):
+        data_kwargs = super().get_import_data_kwargs(**kwargs)
+        data_kwargs["rollback_on_validation_errors"] = True
+        return data_kwargs
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, UnreadableFile):
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
+
+    def process_result(self, result, request):
+        # The records may have changed between preview and confirmation: then nothing is written.
+        if result.has_errors() or result.has_validation_errors():
+            for line in describe_errors(result)[:50]:
+                messages.error(request, line)
+            messages.error(request, "Nothing was imported: correct the file and import it again.")
+            app_label, model_name = self.get_model_info()
+            return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
+        return super().process_result(result, request)
+
+
+class PublishableAdmin(RecordAdmin):
+    """A record with a publication status: filters and actions to publish or withdraw it."""
+
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description="Publish the selected records", permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(publication_status=records.PublicationStatus.PUBLISHED)
+        self.message_user(request, f"{count} record(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Withdraw the selected records to draft", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(publication_status=records.PublicationStatus.DRAFT)
+        self.message_user(request, f"{count} record(s) set back to draft.", messages.SUCCESS)
+
+
+# ---------------------------------------------------------------------------
+# Reference records
+# ---------------------------------------------------------------------------
+
+
+@admin.register(records.Country)
+class CountryAdmin(RecordAdmin):
+    resource_classes = [resources.CountryResource]
+    list_display = ["name", "code", "official_name", "adjective"]
+    search_fields = ["name", "official_name", "code", "adjective", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class PlaceNameInline(admin.TabularInline):
+    model = records.PlaceName
+    extra = 1
+
+
+@admin.register(records.Place)
+class PlaceAdmin(RecordAdmin):
+    resource_classes = [resources.PlaceResource]
+    list_display = ["name", "country", "is_capital", "former_names_list"]
+    list_filter = ["country", "is_capital"]
+    list_select_related = ["country"]
+    search_fields = ["name", "slug", "former_names__name", "country__name"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PlaceNameInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("former_names")
+
+    @admin.display(description="former names")
+    def former_names_list(self, place):
+        return ", ".join(str(name) for name in place.former_names.all())
+
+
+@admin.register(records.PlaceName)
+class PlaceNameAdmin(RecordAdmin):
+    resource_classes = [resources.PlaceNameResource]
+    list_display = ["name", "place", "kind", "start_year", "end_year"]
+    list_filter = ["kind"]
+    search_fields = ["name", "place__name"]
+    autocomplete_fields = ["place"]
+
+
+@admin.register(records.Person)
+class PersonAdmin(RecordAdmin):
+    resource_classes = [resources.PersonResource]
+    list_display = ["name", "role", "country", "in_office_since_display"]
+    list_filter = ["country"]
+    list_select_related = ["country"]
+    search_fields = ["name", "slug", "role"]
+    autocomplete_fields = ["country", "source"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description="in office since", ordering="in_office_since")
+    def in_office_since_display(self, person):
+        return person.in_office_since_display()
+
+
+@admin.register(records.Topic)
+class TopicAdmin(RecordAdmin):
+    resource_classes = [resources.TopicResource]
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(records.Source)
+class SourceAdmin(RecordAdmin):
+    resource_classes = [resources.SourceResource]
+    list_display = ["title", "publisher", "published_on", "reported_in", "url"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "url", "slug"]
+    date_hierarchy = "published_on"
+    autocomplete_fields = ["reported_in"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["reported_in"]
+
+
+@admin.register(records.Relationship)
+class RelationshipAdmin(RecordAdmin):
+    resource_classes = [resources.RelationshipResource]
+    list_display = ["__str__", "level", "level_since", "established_display", "anniversary"]
+    search_fields = ["slug", "country_a__name", "country_b__name", "level"]
+    autocomplete_fields = ["country_a", "country_b", "source"]
+    list_select_related = ["country_a", "country_b"]
+    readonly_fields = ["anniversary"]
+    fieldsets = [
+        (None, {"fields": ["slug", "country_a", "country_b", "summary"]}),
+        (
+            "Status",
+            {"fields": ["established_on", "established_on_precision", "anniversary", "level", "level_since"]},
+        ),
+        SOURCE_FIELDSET,
+    ]
+
+    @admin.display(description="diplomatic relations since", ordering="established_on")
+    def established_display(self, relationship):
+        return relationship.established_display()
+
+    @admin.display(description="anniversary (computed)")
+    def anniversary(self, relationship):
+        return relationship.anniversary_display() if relationship.pk else "—"
+
+
+# ---------------------------------------------------------------------------
+# The record types of the site
+# ---------------------------------------------------------------------------
+
+
+@admin.register(records.Visit)
+class VisitAdmin(PublishableAdmin):
+    resource_classes = [resources.VisitResource]
+    list_display = ["__str__", "kind", "guest", "host", "place", "start_date", "publication_status"]
+    list_filter = ["publication_status", "kind", "country", "topics"]
+    list_select_related = ["guest", "host", "country", "place"]
+    search_fields = ["slug", "guest__name", "host__name", "place__name", "summary", "quote"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["guest", "host", "country", "place", "invited_by", "topics", "source"]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "guest", "host", "invited_by"]}),
+        ("When and where", {"fields": ["start_date", "start_date_precision", "end_date", "country", "place"]}),
+        ("What", {"fields": ["summary", "protocol", "topics"]}),
+        SOURCE_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+
+@admin.register(records.Council)
+class CouncilAdmin(PublishableAdmin):
+    resource_classes = [resources.CouncilResource]
+    list_display = ["name", "short_name", "meeting_count", "publication_status"]
+    list_filter = ["publication_status", "members"]
+    search_fields = ["name", "short_name", "slug", "description"]
+    autocomplete_fields = ["members", "source"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "members", "description"]}),
+        ("When", {"fields": ["established_on", "established_on_precision"]}),
+        SOURCE_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(meeting_total=Count("meetings"))
+
+    @admin.display(description="meetings", ordering="meeting_total")
+    def meeting_count(self, council):
+        return council.meeting_total
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = records.AgendaItem
+    extra = 1
+    autocomplete_fields = ["topic"]
+
+
+class OutcomeInline(admin.StackedInline):
+    model = records.Outcome
+    extra = 0
+
+
+@admin.register(records.CouncilMeeting)
+class CouncilMeetingAdmin(PublishableAdmin):
+    resource_classes = [resources.CouncilMeetingResource]
+    list_display = ["__str__", "council", "number", "date", "place", "status", "publication_status"]
+    list_filter = ["publication_status", "status", "council"]
+    list_select_related = ["council", "place"]
+    search_fields = ["council__name", "council__short_name", "summary", "agenda_items__title"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["council", "place", "co_chairs", "visit", "source"]
+    inlines = [AgendaItemInline, OutcomeInline]
+    fieldsets = [
+        (None, {"fields": ["council", "number", "status", "co_chairs", "visit", "summary"]}),
+        ("When and where", {"fields": ["date", "date_precision", "place"]}),
+        SOURCE_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+
+@admin.register(records.AgendaItem)
+class AgendaItemAdmin(RecordAdmin):
+    resource_classes = [resources.AgendaItemResource]
+    list_display = ["title", "meeting", "position", "topic"]
+    list_filter = ["topic"]
+    list_select_related = ["meeting__council", "topic"]
+    search_fields = ["title"]
+    autocomplete_fields = ["meeting", "topic"]
+
+
+@admin.register(records.Outcome)
+class OutcomeAdmin(RecordAdmin):
+    resource_classes = [resources.OutcomeResource]
+    list_display = ["title", "meeting", "kind", "signed"]
+    list_filter = ["kind", "signed"]
+    list_select_related = ["meeting__council"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["meeting"]
+
+
+@admin.register(records.Mission)
+class MissionAdmin(PublishableAdmin):
+    resource_classes = [resources.MissionResource]
+    list_display = ["__str__", "kind", "sender", "host", "place", "opened_display", "publication_status"]
+    list_filter = ["publication_status", "kind", "sender", "host"]
+    list_select_related = ["sender", "host", "place"]
+    search_fields = ["slug", "place__name", "place__former_names__name", "sender__name", "host__name", "address"]
+    autocomplete_fields = ["sender", "host", "place", "source"]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "sender", "host", "place"]}),
+        ("Details", {"fields": ["opened_on", "opened_on_precision", "address", "website"]}),
+        SOURCE_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+    @admin.display(description="opened", ordering="opened_on")
+    def opened_display(self, mission):
+        return mission.opened_display()
+
+
+@admin.register(records.Indicator)
+class IndicatorAdmin(RecordAdmin):
+    resource_classes = [resources.IndicatorResource]
+    list_display = ["name", "unit", "has_direction", "is_headline", "position"]
+    list_filter = ["is_headline", "has_direction", "topic"]
+    list_editable = ["position", "is_headline"]
+    search_fields = ["name", "slug", "description"]
+    autocomplete_fields = ["topic"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(records.Statistic)
+class StatisticAdmin(PublishableAdmin):
+    resource_classes = [resources.StatisticResource]
+    list_display = ["indicator", "relationship", "period", "figure", "direction", "is_preferred", "publication_status"]
+    list_filter = ["publication_status", "indicator", "relationship", "qualifier", "period_kind", "is_preferred"]
+    list_select_related = [
+        "indicator",
+        "relationship__country_a",
+        "relationship__country_b",
+        "from_country",
+        "to_country",
+    ]
+    search_fields = ["indicator__name", "note", "quote", "source__title"]
+    date_hierarchy = "period_end"
+    autocomplete_fields = ["indicator", "relationship", "from_country", "to_country", "source"]
+    fieldsets = [
+        (None, {"fields": ["indicator", "relationship", "is_preferred"]}),
+        ("Figure", {"fields": ["qualifier", "value", "unit", "equivalent_value", "equivalent_unit", "note"]}),
+        ("Period", {"fields": ["period_kind", "period_start", "period_end"]}),
+        ("Direction", {"fields": ["from_country", "to_country"]}),
+        SOURCE_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+    @admin.display(description="figure", ordering="value")
+    def figure(self, statistic):
+        return statistic.value_display()
+
+    @admin.display(description="period", ordering="period_end")
+    def period(self, statistic):
+        return statistic.period_display()
+
+    @admin.display(description="direction")
+    def direction(self, statistic):
+        return statistic.direction_display()
+
+
+class OrganizationNameInline(admin.TabularInline):
+    model = records.OrganizationName
+    extra = 1
+
+
+class MembershipInline(admin.TabularInline):
+    model = records.Membership
+    extra = 1
+    autocomplete_fields = ["country", "source"]
+    fields = ["country", "role", "joined_on", "joined_on_precision", "source", "publication_status"]
+
+
+@admin.register(records.Organization)
+class OrganizationAdmin(PublishableAdmin):
+    resource_classes = [resources.OrganizationResource]
+    list_display = ["name", "acronym", "kind", "parent", "publication_status"]
+    list_filter = ["publication_status", "kind", "memberships__country"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "acronym", "slug", "former_names__name", "description"]
+    autocomplete_fields = ["parent", "source"]
+    prepopulated_fields = {"slug": ["acronym"]}
+    inlines = [OrganizationNameInline, MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "kind", "parent", "website", "description"]}),
+        ("Founded", {"fields": ["founded_on", "founded_on_precision"]}),
+        ("Source", {"fields": ["source"]}),
+        PUBLICATION_FIELDSET,
+    ]
+
+
+@admin.register(records.OrganizationName)
+class OrganizationNameAdmin(RecordAdmin):
+    resource_classes = [resources.OrganizationNameResource]
+    list_display = ["name", "organization", "kind", "start_year", "end_year"]
+    search_fields = ["name", "organization__name"]
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(records.Membership)
+class MembershipAdmin(PublishableAdmin):
+    resource_classes = [resources.MembershipResource]
+    list_display = ["__str__", "organization", "country", "role", "joined_display", "publication_status"]
+    list_filter = ["publication_status", "role", "country", "organization"]
+    list_select_related = ["organization", "country"]
+    search_fields = ["organization__name", "organization__acronym", "country__name"]
+    autocomplete_fields = ["organization", "country", "source"]
+
+    @admin.display(description="joined", ordering="joined_on")
+    def joined_display(self, membership):
+        return membership.joined_display()
+
+
+@admin.register(records.Milestone)
+class MilestoneAdmin(PublishableAdmin):
+    resource_classes = [resources.MilestoneResource]
+    list_display = ["title", "date_display", "kind", "relationship", "publication_status"]
+    list_filter = ["publication_status", "kind", "relationship", "topics"]
+    list_select_related = ["relationship__country_a", "relationship__country_b"]
+    search_fields = ["title", "slug", "description", "quote"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["relationship", "topics", "source"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "relationship", "description", "topics"]}),
+        ("When", {"fields": ["date", "date_precision"]}),
+        SOURCE_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+    @admin.display(description="date", ordering="date")
+    def date_display(self, milestone):
+        return milestone.date_display()

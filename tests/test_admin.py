@@ -1,0 +1,134 @@
+"""The admin an editor works in: every page answers, search and filters narrow, rules show as messages."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from relations import models as records
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label == "relations"),
+    key=lambda model: model._meta.model_name,
+)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:relations_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_record_type_is_in_the_admin():
+    from django.apps import apps
+
+    assert set(apps.get_app_config("relations").get_models()) == set(REGISTERED)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.model_name)
+def test_changelist_add_and_change_pages_answer(superuser_client, world, model):
+    assert superuser_client.get(admin_url(model, "changelist")).status_code == 200
+    assert superuser_client.get(admin_url(model, "add")).status_code == 200
+    obj = model._default_manager.first()
+    assert obj is not None, "the world fixture has one of each"
+    assert superuser_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+def result_count(response):
+    return response.context["cl"].result_count
+
+
+def test_search_finds_a_place_by_its_former_name(superuser_client, world):
+    response = superuser_client.get(admin_url(records.Place, "changelist"), {"q": "Old Sudby"})
+    assert result_count(response) == 1
+    assert "Sudby" in response.content.decode()
+
+
+def test_search_finds_an_organization_by_acronym(superuser_client, world):
+    response = superuser_client.get(admin_url(records.Organization, "changelist"), {"q": "UL"})
+    assert [org.acronym for org in response.context["cl"].result_list] == ["UL"]
+
+
+def test_filter_narrows_the_mission_list(superuser_client, world):
+    records.Mission.objects.create(
+        sender=world["south"], host=world["north"], place=world["capital"], kind="consulate", source=world["source"]
+    )
+    url = admin_url(records.Mission, "changelist")
+    assert result_count(superuser_client.get(url)) == 2
+    assert result_count(superuser_client.get(url, {"kind__exact": "consulate"})) == 1
+    assert result_count(superuser_client.get(url, {"sender__id__exact": world["north"].pk})) == 1
+
+
+def test_autocomplete_answers_for_a_foreign_key(superuser_client, world):
+    response = superuser_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "relations", "model_name": "mission", "field_name": "place", "term": "Sud"},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Sudby"]
+
+
+def mission_form(world, **changes):
+    data = {
+        "slug": "new-mission",
+        "kind": "consulate",
+        "sender": world["north"].pk,
+        "host": world["north"].pk,
+        "place": world["capital"].pk,
+        "opened_on_precision": "day",
+        "source": world["source"].pk,
+        "publication_status": "published",
+        "_save": "Save",
+    }
+    data.update(changes)
+    return data
+
+
+def test_mission_hosted_by_its_sender_is_refused_with_a_message(superuser_client, world):
+    response = superuser_client.post(admin_url(records.Mission, "add"), mission_form(world))
+    assert response.status_code == 200
+    assert "A country cannot host its own diplomatic mission." in response.content.decode()
+    assert not records.Mission.objects.filter(slug="new-mission").exists()
+
+
+def test_mission_in_a_city_of_another_country_is_refused(superuser_client, world):
+    response = superuser_client.post(admin_url(records.Mission, "add"), mission_form(world, host=world["south"].pk))
+    assert "Nordby is not in Southland." in response.content.decode()
+    assert not records.Mission.objects.filter(slug="new-mission").exists()
+
+
+def test_visit_ending_before_it_starts_is_refused(superuser_client, world):
+    visit = world["visit"]
+    data = {
+        "slug": visit.slug,
+        "kind": "official",
+        "guest": visit.guest_id,
+        "host": visit.host_id,
+        "country": visit.country_id,
+        "place": visit.place_id,
+        "start_date": "2025-07-29",
+        "start_date_precision": "day",
+        "end_date": "2025-07-01",
+        "topics": [world["energy"].pk],
+        "source": world["source"].pk,
+        "publication_status": "published",
+    }
+    response = superuser_client.post(admin_url(records.Visit, "change", visit.pk), data)
+    assert "A visit cannot end before it starts." in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.end_date is None
+
+
+def test_publish_and_unpublish_actions(superuser_client, world):
+    url = admin_url(records.Mission, "changelist")
+    mission = records.Mission.objects.get()
+    superuser_client.post(url, {"action": "unpublish", "_selected_action": [mission.pk]})
+    mission.refresh_from_db()
+    assert mission.publication_status == "draft"
+    superuser_client.post(url, {"action": "publish", "_selected_action": [mission.pk]})
+    mission.refresh_from_db()
+    assert mission.publication_status == "published"
+
+
+def test_relationship_page_shows_the_computed_anniversary(superuser_client, world):
+    response = superuser_client.get(admin_url(records.Relationship, "change", world["pair"].pk))
+    assert "year of diplomatic relations" in response.content.decode()

@@ -1,0 +1,157 @@
+"""Import and export in the admin: preview, confirm, refusal, and who may do it."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from relations import models as records
+from relations.formats import FORMATS
+from relations.resources import RESOURCES
+
+pytestmark = pytest.mark.django_db
+
+CSV_INDEX = str([f.__name__ for f in FORMATS].index("CSV"))
+
+NEW_MISSION = (
+    "Slug,Sending country,Host country,City,Kind,Source,Publication status\r\n"
+    "southland-embassy-nordby,SA,NA,nordby,embassy,report,published\r\n"
+)
+
+
+def upload(client, name, text, encoding="utf-8"):
+    data = text.encode(encoding) if isinstance(text, str) else text
+    return client.post(
+        reverse(f"admin:relations_{name}_import"),
+        {"format": CSV_INDEX, "import_file": SimpleUploadedFile(f"{name}.csv", data, content_type="text/csv")},
+    )
+
+
+def confirm(client, name, preview):
+    form = preview.context["confirm_form"]
+    return client.post(reverse(f"admin:relations_{name}_process_import"), form.initial, follow=True)
+
+
+def test_upload_preview_confirm_creates_the_records(superuser_client, world):
+    preview = upload(superuser_client, "mission", NEW_MISSION)
+    assert preview.status_code == 200
+    assert preview.context["confirm_form"] is not None
+    page = preview.content.decode()
+    assert "New" in page
+    assert not records.Mission.objects.filter(slug="southland-embassy-nordby").exists()
+
+    done = confirm(superuser_client, "mission", preview)
+    assert done.status_code == 200
+    mission = records.Mission.objects.get(slug="southland-embassy-nordby")
+    assert (mission.sender.code, mission.host.code, mission.place.slug) == ("SA", "NA", "nordby")
+
+
+def test_preview_of_a_bad_file_names_row_and_column_and_offers_no_confirmation(superuser_client, world):
+    text = NEW_MISSION + "bad,XX,NA,nordby,embassy,report,published\r\n"
+    preview = upload(superuser_client, "mission", text)
+    assert preview.status_code == 200
+    assert "confirm_form" not in preview.context
+    page = preview.content.decode()
+    assert "No country has the ISO code “XX”." in page
+    assert "Sending country" in page
+    assert records.Mission.objects.count() == 1
+
+
+def test_unknown_column_is_reported_in_the_preview(superuser_client, world):
+    preview = upload(superuser_client, "topic", "Slug,Name,Colour\r\nspace,Space,blue\r\n")
+    assert "Unknown columns: “Colour”." in preview.content.decode()
+    assert not records.Topic.objects.filter(slug="space").exists()
+
+
+def test_unreadable_encoding_gets_a_clear_message(superuser_client, world):
+    text = "Slug,Current name,Country\r\nalmaty,Алматы,SA\r\n".encode("cp1251")
+    preview = upload(superuser_client, "place", text)
+    assert preview.status_code == 200
+    assert "CSV UTF-8" in preview.content.decode()
+
+
+def test_turkish_windows_file_imports_through_the_admin(superuser_client, world):
+    text = "Slug;Current name;Country\r\nigdir;Iğdır;NA\r\n"
+    preview = upload(superuser_client, "place", text, encoding="cp1254")
+    confirm(superuser_client, "place", preview)
+    assert records.Place.objects.get(slug="igdir").name == "Iğdır"
+
+
+def test_too_large_a_file_is_refused(superuser_client, world, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 10
+    preview = upload(superuser_client, "mission", NEW_MISSION)
+    assert "can be imported" in preview.content.decode()
+    assert records.Mission.objects.count() == 1
+
+
+def test_export_of_the_filtered_list_as_csv(superuser_client, world):
+    url = reverse("admin:relations_mission_export") + "?kind__exact=embassy"
+    response = superuser_client.post(url, {"format": CSV_INDEX, "resource": "0", **all_fields("mission")})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert text.startswith("Slug,Sending country,Host country,City,Kind")
+    assert ",NA,SA,sudby,embassy," in text
+
+
+@pytest.mark.parametrize("format_name", ["CSV", "XLSX", "JSON"])
+def test_export_in_each_format(superuser_client, world, format_name):
+    index = str([f.__name__ for f in FORMATS].index(format_name))
+    response = superuser_client.post(
+        reverse("admin:relations_topic_export"), {"format": index, "resource": "0", **all_fields("topic")}
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def all_fields(model_name):
+    """Every column ticked on the export form."""
+    resource = next(r for r in RESOURCES.values() if r._meta.model._meta.model_name == model_name)
+    return {f"{resource.__name__.lower()}_{name}": "on" for name in resource().fields}
+
+
+# Who may import and export ---------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    def make(*codenames):
+        user = django_user_model.objects.create_user("editor", "editor@example.org", "a-long-test-password")
+        user.is_staff = True
+        user.save()
+        user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def test_staff_who_may_only_view_see_no_buttons_and_reach_no_import_or_export(staff_client, world):
+    client = staff_client("view_mission")
+    page = client.get(reverse("admin:relations_mission_changelist"))
+    assert page.status_code == 200
+    assert reverse("admin:relations_mission_import") not in page.content.decode()
+    assert reverse("admin:relations_mission_export") not in page.content.decode()
+    assert client.get(reverse("admin:relations_mission_import")).status_code == 403
+    assert client.post(reverse("admin:relations_mission_export"), {"format": CSV_INDEX}).status_code == 403
+
+
+def test_staff_with_the_import_right_can_import(staff_client, world):
+    client = staff_client("view_mission", "add_mission", "change_mission", "import_mission")
+    assert client.get(reverse("admin:relations_mission_import")).status_code == 200
+    preview = upload(client, "mission", NEW_MISSION)
+    confirm(client, "mission", preview)
+    assert records.Mission.objects.filter(slug="southland-embassy-nordby").exists()
+
+
+def test_staff_with_the_export_right_see_the_button(staff_client, world):
+    client = staff_client("view_mission", "export_mission")
+    page = client.get(reverse("admin:relations_mission_changelist"))
+    assert reverse("admin:relations_mission_export") in page.content.decode()
+    assert client.get(reverse("admin:relations_mission_import")).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, world):
+    for name in ("import", "export", "process_import"):
+        response = client.get(reverse(f"admin:relations_mission_{name}"))
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
