@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -53,6 +54,7 @@ class RecordAdmin(ImportExportActionModelAdmin):
     export_formats = FORMATS
     list_per_page = 50
     save_on_top = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_import_data_kwargs(self, **kwargs):
         data_kwargs = super().get_import_data_kwargs(**kwargs)
