@@ -5,3 +5,8 @@ class RelationsConfig(AppConfig):
     name = "relations"
     verbose_name = "Bilateral relations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import search
+
+        search.connect()

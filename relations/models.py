@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 
 from .dates import Precision, format_partial_date, ordinal, today
-from .text import slugify_name
+from .text import fold, slugify_name
 
 # ---------------------------------------------------------------------------
 # Shared building blocks
@@ -116,6 +116,25 @@ class Sourced(models.Model):
         abstract = True
 
 
+class Searchable(models.Model):
+    """A record found by the public search, by any of its names, accents and case aside."""
+
+    search_text = models.TextField("search text", blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.folded_search_text()
+        super().save(*args, **kwargs)
+
+    def folded_search_text(self):
+        return fold(" ".join(str(term) for term in self.search_terms() if term))
+
+    def search_terms(self):
+        return [str(self)]
+
+
 def precision_field(verbose_name="date precision"):
     return models.CharField(
         verbose_name,
@@ -178,7 +197,7 @@ class CountryManager(models.Manager):
         return self.get(code=code)
 
 
-class Country(models.Model):
+class Country(Searchable):
     """A sovereign state, known by its ISO 3166-1 alpha-2 code."""
 
     code = models.CharField(
@@ -210,11 +229,14 @@ class Country(models.Model):
             self.slug = slugify_name(self.name)
         super().save(*args, **kwargs)
 
+    def search_terms(self):
+        return [self.name, self.official_name, self.adjective, self.code]
+
     def natural_key(self):
         return (self.code,)
 
 
-class Place(SluggedModel):
+class Place(SluggedModel, Searchable):
     """A city or town in a country. Former names are kept with the years they were used."""
 
     name = models.CharField("current name", max_length=200)
@@ -250,6 +272,10 @@ class Place(SluggedModel):
     def __str__(self):
         return self.name
 
+    def search_terms(self):
+        former = [n.name for n in self.former_names.all()] if self.pk else []
+        return [self.name, *former, self.country.name]
+
     def display_name(self):
         """'Astana (formerly Nur-Sultan)': the current name with the former ones."""
         former = [n.name for n in self.former_names.all() if n.kind == FormerName.Kind.FORMER]
@@ -271,7 +297,7 @@ class PlaceName(FormerName):
         ]
 
 
-class Person(SluggedModel):
+class Person(SluggedModel, Searchable):
     """A person who takes part in the relations, with the role they hold."""
 
     name = models.CharField("name", max_length=200)
@@ -292,11 +318,14 @@ class Person(SluggedModel):
     def __str__(self):
         return self.name
 
+    def search_terms(self):
+        return [self.name, self.role]
+
     def in_office_since_display(self):
         return format_partial_date(self.in_office_since, self.in_office_since_precision)
 
 
-class Topic(SluggedModel):
+class Topic(SluggedModel, Searchable):
     """An area of cooperation: energy, trade, education, the Middle Corridor …"""
 
     name = models.CharField("name", max_length=100, unique=True)
@@ -420,7 +449,7 @@ class Relationship(SluggedModel, Sourced):
 # ---------------------------------------------------------------------------
 
 
-class Visit(SluggedModel, Publishable, Sourced):
+class Visit(SluggedModel, Searchable, Publishable, Sourced):
     """A visit of a guest to a host, in the host's country."""
 
     class Kind(models.TextChoices):
@@ -479,6 +508,11 @@ class Visit(SluggedModel, Publishable, Sourced):
     def get_absolute_url(self):
         return reverse("relations:visit-detail", kwargs={"slug": self.slug})
 
+    def search_terms(self):
+        place = self.place.name if self.place_id else ""
+        host = self.host.name if self.host_id else ""
+        return [self.guest.name, host, self.country.name, place, self.get_kind_display(), self.summary]
+
     def slug_source(self):
         return f"{self.guest.name} {self.country.name} {self.start_date:%Y-%m-%d}"
 
@@ -505,7 +539,7 @@ class Visit(SluggedModel, Publishable, Sourced):
 # ---------------------------------------------------------------------------
 
 
-class Council(SluggedModel, Publishable, Sourced):
+class Council(SluggedModel, Searchable, Publishable, Sourced):
     """A standing intergovernmental body that meets under a number (1st, 2nd … meeting)."""
 
     name = models.CharField("name", max_length=300)
@@ -529,6 +563,9 @@ class Council(SluggedModel, Publishable, Sourced):
     def get_absolute_url(self):
         return reverse("relations:council-detail", kwargs={"slug": self.slug})
 
+    def search_terms(self):
+        return [self.name, self.short_name, self.description]
+
 
 class CouncilMeetingQuerySet(PublishableQuerySet):
     def upcoming(self):
@@ -540,7 +577,7 @@ class CouncilMeetingManager(models.Manager.from_queryset(CouncilMeetingQuerySet)
         return self.get(council__slug=council_slug, number=number)
 
 
-class CouncilMeeting(Publishable, Sourced):
+class CouncilMeeting(Searchable, Publishable, Sourced):
     """A numbered meeting of a council: its date, place, co-chairs, agenda and outcomes."""
 
     class Status(models.TextChoices):
@@ -600,6 +637,10 @@ class CouncilMeeting(Publishable, Sourced):
         return (self.council.slug, self.number)
 
     natural_key.dependencies = ["relations.council"]
+
+    def search_terms(self):
+        place = self.place.name if self.place_id else ""
+        return [str(self), self.council.short_name, place, self.summary]
 
     def date_display(self):
         return format_partial_date(self.date, self.date_precision)
@@ -678,7 +719,7 @@ class Outcome(models.Model):
 # ---------------------------------------------------------------------------
 
 
-class Mission(SluggedModel, Publishable, Sourced):
+class Mission(SluggedModel, Searchable, Publishable, Sourced):
     """A diplomatic mission of a sending country in a city of the host country."""
 
     class Kind(models.TextChoices):
@@ -726,6 +767,10 @@ class Mission(SluggedModel, Publishable, Sourced):
     def get_absolute_url(self):
         return reverse("relations:mission-detail", kwargs={"slug": self.slug})
 
+    def search_terms(self):
+        former = [n.name for n in self.place.former_names.all()]
+        return [str(self), self.sender.name, self.host.name, self.place.name, *former]
+
     def slug_source(self):
         return f"{self.sender.code} {self.kind} {self.place.name}"
 
@@ -747,7 +792,7 @@ class Mission(SluggedModel, Publishable, Sourced):
 # ---------------------------------------------------------------------------
 
 
-class Indicator(SluggedModel):
+class Indicator(SluggedModel, Searchable):
     """What a figure measures: bilateral trade, investment, students, tourists …"""
 
     name = models.CharField("name", max_length=200, unique=True)
@@ -777,6 +822,9 @@ class Indicator(SluggedModel):
 
     def get_absolute_url(self):
         return reverse("relations:indicator-detail", kwargs={"slug": self.slug})
+
+    def search_terms(self):
+        return [self.name, self.description]
 
 
 class Unit(models.TextChoices):
@@ -989,7 +1037,7 @@ def format_amount(value, unit):
 # ---------------------------------------------------------------------------
 
 
-class Organization(SluggedModel, Publishable):
+class Organization(SluggedModel, Searchable, Publishable):
     """An international organization or institution the countries take part in."""
 
     class Kind(models.TextChoices):
@@ -1041,6 +1089,10 @@ class Organization(SluggedModel, Publishable):
 
     def get_absolute_url(self):
         return reverse("relations:organization-detail", kwargs={"slug": self.slug})
+
+    def search_terms(self):
+        former = [n.name for n in self.former_names.all()] if self.pk else []
+        return [self.name, self.acronym, *former, self.description]
 
     def slug_source(self):
         return self.acronym or self.name
@@ -1119,7 +1171,7 @@ class Membership(Publishable, Sourced):
 # ---------------------------------------------------------------------------
 
 
-class Milestone(SluggedModel, Publishable, Sourced):
+class Milestone(SluggedModel, Searchable, Publishable, Sourced):
     """A dated event on the timeline of a relationship."""
 
     class Kind(models.TextChoices):
@@ -1154,6 +1206,9 @@ class Milestone(SluggedModel, Publishable, Sourced):
 
     def get_absolute_url(self):
         return f"{reverse('relations:timeline')}#{self.slug}"
+
+    def search_terms(self):
+        return [self.title, self.description]
 
     def slug_source(self):
         return f"{self.date.year} {self.title}"
