@@ -1,63 +1,499 @@
+"""Public pages: thin views over published records, filtered and paginated through the query string."""
+
+import csv
+
+from django.core.exceptions import BadRequest
+from django.core.paginator import InvalidPage, Paginator
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Council, CouncilMeeting, Indicator, Mission, Organization, Relationship, Visit
+from . import charts, forms
+from . import models as records
+from .search import MAX_QUERY_LENGTH, search
+
+PAGE_SIZE = 20
 
 
-class HomeView(TemplateView):
+class FilteredListMixin:
+    """A list narrowed by a filter form read from the query string; a bad value is a 400 with the form's message."""
+
+    filter_form_class = None
+    paginate_by = PAGE_SIZE
+
+    def get_filter_form(self):
+        if not hasattr(self, "_filter_form"):
+            self._filter_form = self.filter_form_class(self.request.GET or None)
+            if self.request.GET and not self._filter_form.is_valid():
+                raise BadRequest(self._filter_form.errors.as_text())
+        return self._filter_form
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        form = self.get_filter_form()
+        return form.apply(queryset) if form.is_bound else queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.get_filter_form()
+        context["query_without_page"] = self.request.GET.copy()
+        context["query_without_page"].pop("page", None)
+        return context
+
+
+class PreviewMixin:
+    """Published records for everyone; drafts too for signed-in staff, who see a preview banner."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+
+# ---------------------------------------------------------------------------
+# Overview
+# ---------------------------------------------------------------------------
+
+
+def latest_visits(relationships):
+    pair_visits = records.Visit.objects.published().filter(
+        Q(country=OuterRef("country_a"), guest__country=OuterRef("country_b"))
+        | Q(country=OuterRef("country_b"), guest__country=OuterRef("country_a"))
+    )
+    return relationships.annotate(
+        latest_visit_id=Subquery(pair_visits.order_by("-start_date").values("pk")[:1]),
+    )
+
+
+def latest_meetings(relationships):
+    pair_meetings = (
+        records.CouncilMeeting.objects.published()
+        .filter(council__members=OuterRef("country_a"))
+        .filter(council__members=OuterRef("country_b"))
+    )
+    return relationships.annotate(
+        latest_meeting_id=Subquery(pair_meetings.order_by("-date").values("pk")[:1]),
+    )
+
+
+def attach_overview(relationships):
+    """Headline figures, latest visit and meeting, and mission counts for a page of relationships."""
+    relationships = list(relationships)
+    if not relationships:
+        return relationships
+    visits = records.Visit.objects.select_related("guest", "host", "country", "place").in_bulk(
+        [r.latest_visit_id for r in relationships if r.latest_visit_id]
+    )
+    meetings = records.CouncilMeeting.objects.select_related("council", "place").in_bulk(
+        [r.latest_meeting_id for r in relationships if r.latest_meeting_id]
+    )
+    figures = (
+        records.Statistic.objects.published()
+        .preferred()
+        .filter(relationship__in=relationships, indicator__is_headline=True)
+        .select_related("indicator", "source", "from_country", "to_country")
+        .order_by("relationship", "indicator__position", "indicator__name", "from_country", "-period_end")
+    )
+    headline = {}
+    for figure in figures:
+        key = (figure.indicator_id, figure.from_country_id)
+        headline.setdefault(figure.relationship_id, {}).setdefault(key, figure)
+    countries = {c for r in relationships for c in (r.country_a_id, r.country_b_id)}
+    mission_counts = (
+        records.Mission.objects.published()
+        .filter(sender__in=countries, host__in=countries)
+        .values("sender", "host", "kind")
+        .annotate(total=Count("pk"))
+        .order_by("sender", "kind")
+    )
+    counts = {}
+    for row in mission_counts:
+        counts.setdefault(frozenset((row["sender"], row["host"])), []).append(row)
+    kinds = dict(records.Mission.Kind.choices)
+    for relationship in relationships:
+        relationship.latest_visit = visits.get(relationship.latest_visit_id)
+        relationship.latest_meeting = meetings.get(relationship.latest_meeting_id)
+        relationship.headline_figures = list(headline.get(relationship.pk, {}).values())
+        by_sender = {relationship.country_a_id: [], relationship.country_b_id: []}
+        for row in counts.get(frozenset((relationship.country_a_id, relationship.country_b_id)), []):
+            by_sender[row["sender"]].append((kinds[row["kind"]], row["total"]))
+        relationship.mission_counts = [
+            (relationship.country_a, by_sender[relationship.country_a_id]),
+            (relationship.country_b, by_sender[relationship.country_b_id]),
+        ]
+    return relationships
+
+
+def overview_queryset():
+    return latest_meetings(
+        latest_visits(records.Relationship.objects.select_related("country_a", "country_b", "source"))
+    )
+
+
+class HomeView(ListView):
     template_name = "relations/home.html"
+    context_object_name = "relationships"
+    paginate_by = 10
+
+    def get_queryset(self):
+        return overview_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["relationships"] = attach_overview(context["page_obj"].object_list)
+        return context
 
 
 class RelationshipDetailView(DetailView):
-    model = Relationship
+    template_name = "relations/relationship_detail.html"
+    context_object_name = "relationship"
+
+    def get_queryset(self):
+        return overview_queryset()
+
+    def get_object(self, queryset=None):
+        relationship = super().get_object(queryset)
+        return attach_overview([relationship])[0]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["milestones"] = self.object.milestones.published().select_related("source")[:50]
+        return context
 
 
-class VisitListView(ListView):
-    queryset = Visit.objects.published()
+# ---------------------------------------------------------------------------
+# Visits
+# ---------------------------------------------------------------------------
+
+VISIT_RELATED = ["guest__country", "host__country", "country", "place__country", "invited_by", "source"]
 
 
-class VisitDetailView(DetailView):
-    queryset = Visit.objects.published()
+class VisitListView(FilteredListMixin, ListView):
+    filter_form_class = forms.VisitFilterForm
+    template_name = "relations/visit_list.html"
+    context_object_name = "visits"
+
+    def get_queryset(self):
+        self.queryset = (
+            records.Visit.objects.published()
+            .select_related(*VISIT_RELATED)
+            .prefetch_related("topics", "place__former_names")
+        )
+        return super().get_queryset()
+
+
+class VisitDetailView(PreviewMixin, DetailView):
+    template_name = "relations/visit_detail.html"
+    context_object_name = "visit"
+    queryset = (
+        records.Visit.objects.select_related(*VISIT_RELATED, "source__reported_in")
+        .prefetch_related("topics", "place__former_names")
+        .prefetch_related(
+            Prefetch("council_meetings", queryset=records.CouncilMeeting.objects.published().select_related("council"))
+        )
+    )
+
+
+# ---------------------------------------------------------------------------
+# Councils and meetings
+# ---------------------------------------------------------------------------
 
 
 class CouncilListView(ListView):
-    queryset = Council.objects.published()
+    template_name = "relations/council_list.html"
+    context_object_name = "councils"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            records.Council.objects.published()
+            .annotate(meeting_total=Count("meetings", filter=Q(meetings__publication_status="published")))
+            .prefetch_related("members")
+        )
 
 
-class CouncilDetailView(DetailView):
-    queryset = Council.objects.published()
+class CouncilDetailView(PreviewMixin, DetailView):
+    template_name = "relations/council_detail.html"
+    context_object_name = "council"
+    queryset = records.Council.objects.select_related("source").prefetch_related("members")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meetings = self.object.meetings.visible_to(self.request.user).select_related("place").order_by("-number")
+        context["meetings"] = meetings.prefetch_related("co_chairs", "place__former_names")[:200]
+        return context
 
 
-class MeetingDetailView(DetailView):
-    queryset = CouncilMeeting.objects.published()
+class MeetingDetailView(PreviewMixin, DetailView):
+    template_name = "relations/meeting_detail.html"
+    context_object_name = "meeting"
+    queryset = records.CouncilMeeting.objects.select_related(
+        "council", "place__country", "visit__guest", "source__reported_in"
+    ).prefetch_related("co_chairs", "place__former_names", "agenda_items__topic", "outcomes")
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        return get_object_or_404(queryset, council__slug=self.kwargs["slug"], number=self.kwargs["number"])
 
 
-class MissionListView(ListView):
-    queryset = Mission.objects.published()
+# ---------------------------------------------------------------------------
+# Missions
+# ---------------------------------------------------------------------------
+
+MISSION_RELATED = ["sender", "host", "place__country", "source"]
 
 
-class MissionDetailView(DetailView):
-    queryset = Mission.objects.published()
+class MissionListView(FilteredListMixin, ListView):
+    filter_form_class = forms.MissionFilterForm
+    template_name = "relations/mission_list.html"
+    context_object_name = "missions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.queryset = (
+            records.Mission.objects.published()
+            .select_related(*MISSION_RELATED)
+            .prefetch_related("place__former_names")
+            .order_by("sender__name", "kind", "place__name")
+        )
+        return super().get_queryset()
+
+
+class MissionDetailView(PreviewMixin, DetailView):
+    template_name = "relations/mission_detail.html"
+    context_object_name = "mission"
+    queryset = records.Mission.objects.select_related(*MISSION_RELATED, "source__reported_in").prefetch_related(
+        "place__former_names"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Statistics
+# ---------------------------------------------------------------------------
+
+
+def latest_figures(indicators):
+    """The latest preferred published figure of each indicator (per direction), in one query."""
+    indicators = list(indicators)
+    latest_end = (
+        records.Statistic.objects.published()
+        .preferred()
+        .filter(indicator=OuterRef("indicator"))
+        .order_by("-period_end")
+        .values("period_end")[:1]
+    )
+    figures = (
+        records.Statistic.objects.published()
+        .preferred()
+        .filter(indicator__in=indicators, period_end=Subquery(latest_end))
+        .select_related("relationship__country_a", "relationship__country_b", "from_country", "to_country", "source")
+        .order_by("indicator", "relationship", "from_country")
+    )
+    by_indicator = {}
+    for figure in figures:
+        by_indicator.setdefault(figure.indicator_id, []).append(figure)
+    for indicator in indicators:
+        indicator.latest = by_indicator.get(indicator.pk, [])
+    return indicators
 
 
 class IndicatorListView(ListView):
-    model = Indicator
+    template_name = "relations/indicator_list.html"
+    context_object_name = "indicators"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return records.Indicator.objects.annotate(
+            figure_total=Count("statistics", filter=Q(statistics__publication_status="published"))
+        ).filter(figure_total__gt=0)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["indicators"] = latest_figures(context["page_obj"].object_list)
+        return context
 
 
 class IndicatorDetailView(DetailView):
-    model = Indicator
+    template_name = "relations/indicator_detail.html"
+    context_object_name = "indicator"
+    model = records.Indicator
+    max_figures = 500
+
+    def series(self):
+        return (
+            self.object.statistics.published()
+            .select_related(
+                "relationship__country_a", "relationship__country_b", "from_country", "to_country", "source"
+            )
+            .order_by("relationship__slug", "from_country__name", "period_end", "-is_preferred", "source__title")
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if request.GET.get("format") == "csv":
+            return series_csv(self.object, self.series())
+        if set(request.GET) - {"format"} or request.GET.get("format", "html") != "html":
+            raise Http404("This page takes no such parameter.")
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = list(self.series()[: self.max_figures])
+        context["figures"] = figures
+        context["truncated"] = len(figures) == self.max_figures
+        context["chart"] = charts.series_chart(self.object, [f for f in figures if f.is_preferred])
+        return context
 
 
-class OrganizationListView(ListView):
-    queryset = Organization.objects.published()
+def series_csv(indicator, statistics):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{indicator.slug}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Relationship", "Period", "Period start", "Period end", "From", "To", "Qualifier", "Value", "Unit"]
+        + ["Equivalent value", "Equivalent unit", "Preferred", "Source", "Source address"]
+    )
+    for figure in statistics.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                figure.relationship.slug,
+                figure.period_display(),
+                figure.period_start.isoformat(),
+                figure.period_end.isoformat(),
+                figure.from_country.code if figure.from_country else "",
+                figure.to_country.code if figure.to_country else "",
+                figure.get_qualifier_display(),
+                format(figure.value.normalize(), "f"),
+                figure.unit,
+                format(figure.equivalent_value.normalize(), "f") if figure.equivalent_value is not None else "",
+                figure.equivalent_unit,
+                "yes" if figure.is_preferred else "no",
+                figure.source.title,
+                figure.source.url,
+            ]
+        )
+    return response
 
 
-class OrganizationDetailView(DetailView):
-    queryset = Organization.objects.published()
+# ---------------------------------------------------------------------------
+# Organizations
+# ---------------------------------------------------------------------------
 
 
-class TimelineView(TemplateView):
+class OrganizationListView(FilteredListMixin, ListView):
+    filter_form_class = forms.OrganizationFilterForm
+    template_name = "relations/organization_list.html"
+    context_object_name = "organizations"
+
+    def get_queryset(self):
+        memberships = records.Membership.objects.published().select_related("country")
+        self.queryset = (
+            records.Organization.objects.published()
+            .select_related("parent")
+            .prefetch_related("former_names", Prefetch("memberships", queryset=memberships))
+            .order_by(F("parent__name").asc(nulls_first=True), "name")
+        )
+        return super().get_queryset()
+
+
+class OrganizationDetailView(PreviewMixin, DetailView):
+    template_name = "relations/organization_detail.html"
+    context_object_name = "organization"
+    queryset = records.Organization.objects.select_related("parent", "source").prefetch_related(
+        "former_names",
+        Prefetch("memberships", queryset=records.Membership.objects.published().select_related("country", "source")),
+        Prefetch("affiliates", queryset=records.Organization.objects.published()),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Timeline and search
+# ---------------------------------------------------------------------------
+
+
+class TimelineView(FilteredListMixin, TemplateView):
+    """Milestones, visits and council meetings in date order, one page of the merged list at a time."""
+
+    filter_form_class = forms.TimelineFilterForm
     template_name = "relations/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.paginate(self.merged_entries(self.get_filter_form())))
+        return context
+
+    def merged_entries(self, form):
+        milestone = records.Milestone.objects.published().annotate(on=F("date"), record_type=Value("milestone"))
+        visit = records.Visit.objects.published().annotate(on=F("start_date"), record_type=Value("visit"))
+        meeting = records.CouncilMeeting.objects.published().annotate(on=F("date"), record_type=Value("meeting"))
+        if form.is_bound:
+            milestone, visit, meeting = form.apply(milestone), form.apply(visit), form.apply(meeting)
+        fields = ("on", "record_type", "pk")
+        return (
+            milestone.order_by()
+            .values_list(*fields)
+            .union(visit.order_by().values_list(*fields), meeting.order_by().values_list(*fields), all=True)
+            .order_by("on", "record_type", "pk")
+        )
+
+    def paginate(self, entries):
+        paginator = Paginator(entries, 50)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(str(error)) from None
+        rows = list(page.object_list)
+        wanted = {"milestone": [], "visit": [], "meeting": []}
+        for _, record_type, pk in rows:
+            wanted[record_type].append(pk)
+        loaded = {
+            "milestone": records.Milestone.objects.select_related("source").in_bulk(wanted["milestone"]),
+            "visit": records.Visit.objects.select_related("guest", "host", "country", "place").in_bulk(wanted["visit"]),
+            "meeting": records.CouncilMeeting.objects.select_related("council", "place").in_bulk(wanted["meeting"]),
+        }
+        entries = [(record_type, loaded[record_type][pk]) for _, record_type, pk in rows]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            "entries": entries,
+            "page_obj": page,
+            "is_paginated": paginator.num_pages > 1,
+            "filter_form": self.get_filter_form(),
+            "query_without_page": query,
+        }
 
 
 class SearchView(TemplateView):
     template_name = "relations/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")
+        if len(query) > MAX_QUERY_LENGTH:
+            raise BadRequest(f"A search can be at most {MAX_QUERY_LENGTH} characters long.")
+        query = "".join(char for char in query if char.isprintable())
+        context["query"] = query
+        context["groups"] = search(query)
+        context["result_total"] = sum(len(found) for _, found, _ in context["groups"])
+        return context
+
+
+def healthz(request):
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    return HttpResponse(f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap}\n", content_type="text/plain")
+
+
+def bad_request(request, exception):
+    """A 400 page that says which value of the address could not be read."""
+    return render(request, "400.html", {"exception": exception}, status=400)
