@@ -88,12 +88,31 @@ def connect():
         post_save.connect(reindex_dependents, sender=model, dispatch_uid=f"relations-dependents-{model.__name__}")
 
 
-def rebuild():
-    """Recompute every record's search text (after bulk writes, which bypass save())."""
+# What each record's search text reads from other tables, loaded with it.
+INDEX_RELATED = {
+    records.Place: (["country"], ["former_names"]),
+    records.Visit: (["guest", "host", "country", "place"], []),
+    records.CouncilMeeting: (["council", "place"], []),
+    records.Mission: (["sender", "host", "place"], ["place__former_names"]),
+    records.Organization: ([], ["former_names"]),
+}
+
+
+def rebuild(batch_size=2000):
+    """Recompute every record's search text (after bulk writes, which bypass save()), in batches."""
     count = 0
     for _, queryset in GROUPS:
         model = queryset.model
-        for instance in model._default_manager.iterator(chunk_size=2000):
-            reindex(instance)
-            count += 1
+        related, prefetched = INDEX_RELATED.get(model, ([], []))
+        instances = model._default_manager.select_related(*related).prefetch_related(*prefetched).order_by("pk")
+        batch = []
+        for instance in instances.iterator(chunk_size=batch_size):
+            instance.search_text = instance.folded_search_text()
+            batch.append(instance)
+            if len(batch) == batch_size:
+                model._default_manager.bulk_update(batch, ["search_text"])
+                count += len(batch)
+                batch = []
+        model._default_manager.bulk_update(batch, ["search_text"])
+        count += len(batch)
     return count

@@ -38,8 +38,6 @@ class FilteredListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.get_filter_form()
-        context["query_without_page"] = self.request.GET.copy()
-        context["query_without_page"].pop("page", None)
         return context
 
 
@@ -453,15 +451,7 @@ class TimelineView(FilteredListMixin, TemplateView):
             "meeting": records.CouncilMeeting.objects.select_related("council", "place").in_bulk(wanted["meeting"]),
         }
         entries = [(record_type, loaded[record_type][pk]) for _, record_type, pk in rows]
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return {
-            "entries": entries,
-            "page_obj": page,
-            "is_paginated": paginator.num_pages > 1,
-            "filter_form": self.get_filter_form(),
-            "query_without_page": query,
-        }
+        return {"entries": entries, "page_obj": page, "is_paginated": paginator.num_pages > 1}
 
 
 class SearchView(TemplateView):

@@ -11,9 +11,9 @@ def partial_date(value, precision="day"):
     return format_partial_date(value, precision)
 
 
-@register.simple_tag
-def page_url(query, number):
-    """The current list address with another page number, filters kept."""
-    query = query.copy()
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current list address with another page number, its filters kept."""
+    query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"

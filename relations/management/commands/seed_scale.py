@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from relations import models as records
+from relations import search
 from relations.dates import Precision
 
 VISITS_PER_PAIR = 200
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         with transaction.atomic():
             counts = self.seed(rng, pairs, seed)
+            search.rebuild()
         seconds = time.perf_counter() - started
         summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
         self.stdout.write(f"Seeded {summary} in {seconds:.1f} s.")
