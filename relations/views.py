@@ -79,8 +79,10 @@ def attach_overview(relationships):
     relationships = list(relationships)
     if not relationships:
         return relationships
-    visits = records.Visit.objects.select_related("guest", "host", "country", "place").in_bulk(
-        [r.latest_visit_id for r in relationships if r.latest_visit_id]
+    visits = (
+        records.Visit.objects.select_related("guest", "host", "country", "place")
+        .prefetch_related("place__former_names")
+        .in_bulk([r.latest_visit_id for r in relationships if r.latest_visit_id])
     )
     meetings = records.CouncilMeeting.objects.select_related("council", "place").in_bulk(
         [r.latest_meeting_id for r in relationships if r.latest_meeting_id]

@@ -97,9 +97,7 @@ def test_mission_city_must_be_in_host_country(world):
 
 
 def meeting(world, council, number):
-    return CouncilMeeting(
-        council=council, number=number, date=datetime.date(2025, 7, 29), source=world["source"]
-    )
+    return CouncilMeeting(council=council, number=number, date=datetime.date(2025, 7, 29), source=world["source"])
 
 
 def test_one_meeting_number_per_council(world):

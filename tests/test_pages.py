@@ -1,0 +1,214 @@
+"""Public pages show the article's facts, hide drafts, refuse bad addresses politely and stay at a fixed query count."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from relations import models as records
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+FACTS_BY_PAGE = {
+    "/": [
+        "Türkiye and Kazakhstan",
+        "Enhanced strategic partnership",
+        "since 2022",
+        "2 March 1992",
+        "exceeded $1.9 billion",
+        "January–May 2025",
+        "more than 12,000 persons",
+        "Kassym-Jomart Tokayev",
+        "5th meeting of the Türkiye-Kazakhstan High-Level Strategic Cooperation Council",
+        "3 consulate generals",
+        "7 honorary consulates",
+    ],
+    "/visits/": ["Official visit of Kassym-Jomart Tokayev to Türkiye", "29 July 2025", "Ankara", "Recep Tayyip Erdoğan"],
+    "/councils/": ["Türkiye-Kazakhstan High-Level Strategic Cooperation Council", "1 meeting"],
+    "/missions/": ["Missions of Kazakhstan", "Missions of Türkiye", "Bitlis", "Honorary consulate", "Astana (formerly Nur-Sultan)", "1992"],
+    "/statistics/": ["Bilateral trade", "exceeded $1.9 billion", "January–May 2025", "3,538 companies", "Tourists"],
+    "/statistics/bilateral-trade/": ["$5 billion (TL 202.86 billion)", "2024", "January–May 2025", "Ministry of Trade and Integration", "<svg"],
+    "/statistics/investment/": ["$5.2 billion", "2005–2024", "Türkiye → Kazakhstan"],
+    "/statistics/tourists/": ["863,000 persons", "130,000 persons", "Kazakhstan → Türkiye"],
+    "/statistics/presidential-visits/": ["more than 20 visits"],
+    "/statistics/bilateral-meetings/": ["14 meetings", "since 2019"],
+    "/statistics/joint-projects/": ["78 projects"],
+    "/statistics/scholarships/": ["300 persons", "2024–2025 academic year"],
+    "/organizations/": ["Organization of Turkic States", "International Organization of Turkic Culture", "TÜRKSOY", "Turkic Council", "founding member", "United Nations", "Economic Cooperation Organization"],
+    "/organizations/ots/": ["founding member", "Turkic Parliamentary Assembly", "Turkic Council (until 2021)"],
+    "/timeline/": ["16 December 1991", "2 March 1992", "2009", "2022", "Visa-free stay for Turkish citizens extended from 30 to 90 days", "29 July 2025"],
+    "/visits/tokayev-official-visit-turkiye-2025-07-29/": ["airport", "Recep Tayyip Erdoğan", "At the invitation of", "Source:", "Tokayev is on an official visit at the invitation of Erdoğan."],
+    "/councils/turkiye-kazakhstan-high-level-strategic-cooperation-council/5/": ["Middle Corridor", "Defense industry", "Agriculture", "Scheduled", "numerous documents", "expected to be signed", "Kassym-Jomart Tokayev"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("url", list(FACTS_BY_PAGE))
+def test_page_shows_the_article_facts(client, article, url):
+    html = page(client, url)
+    for fact in FACTS_BY_PAGE[url]:
+        assert fact in html, (url, fact)
+
+
+def test_home_shows_the_anniversary_computed_today(client, article):
+    relationship = records.Relationship.objects.get()
+    assert relationship.anniversary_display() in page(client, "/")
+    assert relationship.anniversary_display(on=datetime.date(2025, 7, 29)) == "33rd year of diplomatic relations"
+
+
+def public_record_urls():
+    urls = []
+    for model in (records.Visit, records.Council, records.CouncilMeeting, records.Mission, records.Organization):
+        urls += [obj.get_absolute_url() for obj in model.objects.published()]
+    urls += [indicator.get_absolute_url() for indicator in records.Indicator.objects.all()]
+    urls += [relationship.get_absolute_url() for relationship in records.Relationship.objects.all()]
+    return urls
+
+
+def test_every_detail_page_answers(client, article):
+    urls = public_record_urls()
+    assert len(urls) > 30
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/sitemap.xml", "/robots.txt", "/healthz", "/search/?q=ankara", "/statistics/tourists/?format=csv", "/timeline/"],
+)
+def test_service_pages_answer(client, article, url):
+    assert client.get(url).status_code == 200
+
+
+def test_sitemap_lists_every_public_page(client, article):
+    index = page(client, "/sitemap.xml")
+    listed = ""
+    for section in (
+        "sections",
+        "relationships",
+        "visits",
+        "councils",
+        "meetings",
+        "missions",
+        "indicators",
+        "organizations",
+    ):
+        assert f"sitemap-{section}.xml" in index
+        listed += page(client, f"/sitemap-{section}.xml")
+    for url in public_record_urls():
+        assert url in listed, url
+
+
+def test_series_download_is_csv_of_published_figures(client, article):
+    response = client.get("/statistics/bilateral-trade/?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert "turkiye-kazakhstan,2024,2024-01-01,2024-12-31,,,exactly,5000000000,USD,202860000000,TRY,yes" in text
+    assert "exceeded,1900000000" in text
+
+
+def test_every_fact_links_to_its_source_page(client, article):
+    html = page(client, "/missions/tr-embassy-astana/")
+    assert "Source:" in html and "Currently, Türkiye has an embassy" in html
+
+
+# Drafts ---------------------------------------------------------------------------------------
+
+
+def test_drafts_are_hidden_from_the_public_and_previewable_by_staff(client, article, django_user_model):
+    mission = records.Mission.objects.get(slug="kz-honorary-consulate-bitlis")
+    mission.publication_status = "draft"
+    mission.save()
+    assert client.get(mission.get_absolute_url()).status_code == 404
+    assert "Bitlis" not in page(client, "/missions/")
+    assert "kz-honorary-consulate-bitlis" not in page(client, "/sitemap-missions.xml")
+    assert "Bitlis" not in page(client, "/search/?q=bitlis").split("<main", 1)[1].split("Places", 1)[0]
+    staff = django_user_model.objects.create_user("editor", password="a-long-test-password", is_staff=True)
+    client.force_login(staff)
+    preview = page(client, mission.get_absolute_url())
+    assert "Draft preview" in preview
+
+
+# Bad addresses ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/visits/?page=abc", 404),
+        ("/visits/?page=99999", 404),
+        ("/visits/?page=-1", 404),
+        ("/visits/?country=ZZ", 400),
+        ("/visits/?year=abc", 400),
+        ("/visits/?year=99999999999999999999", 400),
+        ("/visits/?topic=no-such-topic", 400),
+        ("/missions/?kind=palace", 400),
+        ("/missions/?city=atlantis", 400),
+        ("/organizations/?country=%00", 400),
+        ("/timeline/?year=abc", 400),
+        ("/timeline/?page=0", 404),
+        ("/statistics/tourists/?format=pdf", 404),
+        ("/statistics/no-such-indicator/", 404),
+        ("/councils/turkiye-kazakhstan-high-level-strategic-cooperation-council/99/", 404),
+        ("/search/?q=" + "x" * 10_000, 400),
+        ("/no/such/page/", 404),
+    ],
+)
+def test_bad_addresses_get_a_helpful_page_not_an_error(client, article, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    assert "Bilateral Relations" in response.content.decode()
+
+
+def test_search_with_control_characters_and_broken_utf8_is_fine(client, article):
+    assert client.get("/search/", {"q": "ank\x00ara\x1b"}).status_code == 200
+    assert client.get("/search/?q=%ff%fe").status_code == 200
+
+
+# Query counts ---------------------------------------------------------------------------------
+
+PAGES_FOR_COUNTS = [
+    "/",
+    "/relationships/turkiye-kazakhstan/",
+    "/visits/",
+    "/visits/?country=TR",
+    "/councils/",
+    "/councils/turkiye-kazakhstan-high-level-strategic-cooperation-council/",
+    "/councils/turkiye-kazakhstan-high-level-strategic-cooperation-council/5/",
+    "/missions/",
+    "/statistics/",
+    "/statistics/bilateral-trade/",
+    "/organizations/",
+    "/organizations/ots/",
+    "/timeline/",
+    "/search/?q=turk",
+    "/visits/tokayev-official-visit-turkiye-2025-07-29/",
+]
+
+
+def query_counts(client):
+    counts = {}
+    for url in PAGES_FOR_COUNTS:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        counts[url] = len(queries)
+    return counts
+
+
+def test_query_count_does_not_grow_with_the_data(client, article):
+    small = query_counts(client)
+    call_command("seed_scale", "--pairs", "3", "--seed", "7", stdout=io.StringIO())
+    assert records.Visit.objects.count() > 500
+    large = query_counts(client)
+    grown = {url: (small[url], large[url]) for url in small if large[url] > small[url]}
+    assert grown == {}
+    assert max(small.values()) <= 20
