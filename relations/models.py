@@ -728,6 +728,13 @@ class Mission(SluggedModel, Searchable, Publishable, Sourced):
         CONSULATE = "consulate", "Consulate"
         HONORARY_CONSULATE = "honorary-consulate", "Honorary consulate"
 
+    KIND_PLURALS = {
+        Kind.EMBASSY: "embassies",
+        Kind.CONSULATE_GENERAL: "consulates general",
+        Kind.CONSULATE: "consulates",
+        Kind.HONORARY_CONSULATE: "honorary consulates",
+    }
+
     sender = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="missions_sent", verbose_name="sending country"
     )

@@ -109,14 +109,15 @@ def attach_overview(relationships):
     counts = {}
     for row in mission_counts:
         counts.setdefault(frozenset((row["sender"], row["host"])), []).append(row)
-    kinds = dict(records.Mission.Kind.choices)
+    singular = {value: label.lower() for value, label in records.Mission.Kind.choices}
     for relationship in relationships:
         relationship.latest_visit = visits.get(relationship.latest_visit_id)
         relationship.latest_meeting = meetings.get(relationship.latest_meeting_id)
         relationship.headline_figures = list(headline.get(relationship.pk, {}).values())
         by_sender = {relationship.country_a_id: [], relationship.country_b_id: []}
         for row in counts.get(frozenset((relationship.country_a_id, relationship.country_b_id)), []):
-            by_sender[row["sender"]].append((kinds[row["kind"]], row["total"]))
+            kind = singular[row["kind"]] if row["total"] == 1 else records.Mission.KIND_PLURALS[row["kind"]]
+            by_sender[row["sender"]].append(f"{row['total']} {kind}")
         relationship.mission_counts = [
             (relationship.country_a, by_sender[relationship.country_a_id]),
             (relationship.country_b, by_sender[relationship.country_b_id]),

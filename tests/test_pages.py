@@ -30,7 +30,7 @@ FACTS_BY_PAGE = {
         "more than 12,000 persons",
         "Kassym-Jomart Tokayev",
         "5th meeting of the Türkiye-Kazakhstan High-Level Strategic Cooperation Council",
-        "3 consulate generals",
+        "3 consulates general",
         "7 honorary consulates",
     ],
     "/visits/": ["Official visit of Kassym-Jomart Tokayev to Türkiye", "29 July 2025", "Ankara", "Recep Tayyip Erdoğan"],
