@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportExportActionModelAdmin
 from import_export.forms import ImportForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import models as records
 from . import resources
@@ -40,8 +41,9 @@ class ImportFileForm(ImportForm):
         return upload
 
 
-class RecordAdmin(ImportExportActionModelAdmin):
-    """A record type in the admin: CSV, XLSX and JSON in and out, for staff holding the import or export right.
+class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
+    """A record type in the admin: its history with restore, and CSV, XLSX and JSON in and out for staff
+    holding the import or export right.
 
     Export works on the filtered list (the Export button) or on selected rows (the action).
     An import is previewed, then written whole or not at all.

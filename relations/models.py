@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .dates import Precision, format_partial_date, ordinal, today
 from .text import fold, slugify_name
@@ -214,6 +215,8 @@ class Country(Searchable):
 
     objects = CountryManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "country"
         verbose_name_plural = "countries"
@@ -251,6 +254,8 @@ class Place(SluggedModel, Searchable):
     )
     longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "place"
         verbose_name_plural = "places"
@@ -287,6 +292,8 @@ class Place(SluggedModel, Searchable):
 class PlaceName(FormerName):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="former_names", verbose_name="place")
 
+    history = HistoricalRecords()
+
     class Meta(FormerName.Meta):
         verbose_name = "former or alternative name"
         verbose_name_plural = "former and alternative names"
@@ -309,6 +316,8 @@ class Person(SluggedModel, Searchable):
         "Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="source"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "person"
         verbose_name_plural = "people"
@@ -330,6 +339,8 @@ class Topic(SluggedModel, Searchable):
 
     name = models.CharField("name", max_length=100, unique=True)
     description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "topic"
@@ -358,6 +369,8 @@ class Source(SluggedModel):
         verbose_name="reported in",
         help_text="When this source is known through another one (a ministry's figure quoted in a news article).",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "source"
@@ -398,6 +411,8 @@ class Relationship(SluggedModel, Sourced):
     summary = models.TextField("summary", blank=True)
 
     objects = SlugManager.from_queryset(RelationshipQuerySet)()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "relationship"
@@ -489,6 +504,8 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
 
     objects = PublishableSlugManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "visit"
         verbose_name_plural = "visits"
@@ -551,6 +568,8 @@ class Council(SluggedModel, Searchable, Publishable, Sourced):
 
     objects = PublishableSlugManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "council"
         verbose_name_plural = "councils"
@@ -607,6 +626,8 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
 
     objects = CouncilMeetingManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "council meeting"
         verbose_name_plural = "council meetings"
@@ -658,6 +679,8 @@ class AgendaItem(models.Model):
         Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items", verbose_name="topic"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "agenda item"
         verbose_name_plural = "agenda items"
@@ -696,6 +719,8 @@ class Outcome(models.Model):
         "signed", default=False, help_text="Leave unticked while the document is only expected to be signed."
     )
     description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "outcome"
@@ -749,6 +774,8 @@ class Mission(SluggedModel, Searchable, Publishable, Sourced):
     website = models.URLField("website", max_length=300, blank=True)
 
     objects = PublishableSlugManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "mission"
@@ -817,6 +844,8 @@ class Indicator(SluggedModel, Searchable):
     topic = models.ForeignKey(
         Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators", verbose_name="topic"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "indicator"
@@ -912,6 +941,8 @@ class Statistic(Publishable, Sourced):
     note = models.TextField("note", blank=True)
 
     objects = StatisticQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "statistic"
@@ -1077,6 +1108,8 @@ class Organization(SluggedModel, Searchable, Publishable):
 
     objects = PublishableSlugManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "organization"
         verbose_name_plural = "organizations"
@@ -1114,6 +1147,8 @@ class OrganizationName(FormerName):
         Organization, on_delete=models.CASCADE, related_name="former_names", verbose_name="organization"
     )
 
+    history = HistoricalRecords()
+
     class Meta(FormerName.Meta):
         verbose_name = "former or alternative name"
         verbose_name_plural = "former and alternative names"
@@ -1147,6 +1182,8 @@ class Membership(Publishable, Sourced):
     joined_on_precision = precision_field("precision of the joining date")
 
     objects = MembershipManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "membership"
@@ -1201,6 +1238,8 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
     topics = models.ManyToManyField(Topic, blank=True, related_name="milestones", verbose_name="topics")
 
     objects = PublishableSlugManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "milestone"

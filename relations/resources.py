@@ -16,6 +16,7 @@ from django.db.models.fields import NOT_PROVIDED
 from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import models as records
 from .formats import escape_formula, unescape_formula
@@ -749,6 +750,39 @@ class StatisticResource(RecordResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.preferred_holders = None
+        self.import_user = kwargs.get("user")
+
+    # Bulk writes bypass save(), so their history is written in bulk too.
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_create_with_history(
+                    self.create_instances,
+                    records.Statistic,
+                    batch_size=batch_size,
+                    default_user=self.import_user,
+                    default_change_reason="Import",
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                bulk_update_with_history(
+                    self.update_instances,
+                    records.Statistic,
+                    self.get_bulk_update_fields(),
+                    batch_size=batch_size,
+                    default_user=self.import_user,
+                    default_change_reason="Import",
+                )
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
 
     def preferred_key(self, statistic):
         return (

@@ -33,7 +33,7 @@ def test_search_finds_records_whatever_the_accents(article, query, group, expect
 
 def test_search_page_groups_results_by_record_type(client, article):
     html = client.get("/search/", {"q": "astana"}).content.decode()
-    assert "<h2 id=\"group-1\">Missions</h2>" in html
+    assert '<h2 id="group-1">Missions</h2>' in html
     assert "Places</h2>" in html
     assert "Turkish embassy in Astana" in html
 
