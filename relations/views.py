@@ -4,7 +4,7 @@ import csv
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -472,6 +472,7 @@ class SearchView(TemplateView):
         return context
 
 
+@transaction.non_atomic_requests
 def healthz(request):
     """200 when the database answers, 503 when it does not."""
     try:

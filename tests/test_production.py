@@ -1,0 +1,246 @@
+"""What a site on the internet needs: roles, history, security headers, lockout, health, backups, deploy checks."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import DatabaseError
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from relations import models as records
+from relations.resources import RESOURCES, describe_errors, import_file
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+RELATION_MODELS = [model for model in admin.site._registry if model._meta.app_label == "relations"]
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    call_command("createeditor", "editor", "--password", "a-long-test-password", stdout=io.StringIO())
+    client.force_login(django_user_model.objects.get(username="editor"))
+    return client
+
+
+def admin_urls(model, obj=None):
+    info = f"admin:relations_{model._meta.model_name}"
+    urls = [reverse(f"{info}_changelist"), reverse(f"{info}_add"), reverse(f"{info}_import")]
+    urls.append(reverse(f"{info}_export"))
+    if obj is not None:
+        urls += [reverse(f"{info}_change", args=[obj.pk]), reverse(f"{info}_history", args=[obj.pk])]
+    return urls
+
+
+# Roles -----------------------------------------------------------------------------------------
+
+
+def test_editors_group_holds_every_record_right_and_nothing_else():
+    group = Group.objects.get(name="Editors")
+    codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert {app for app, _ in codenames} == {"relations"}
+    for model in RELATION_MODELS:
+        for action in ("view", "add", "change", "delete", "import", "export"):
+            assert ("relations", f"{action}_{model._meta.model_name}") in codenames
+
+
+@pytest.mark.parametrize("model", RELATION_MODELS, ids=lambda model: model._meta.model_name)
+def test_editor_reaches_every_record_page_with_import_and_export(editor_client, world, model):
+    for url in admin_urls(model, model._default_manager.first()):
+        assert editor_client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("model", RELATION_MODELS, ids=lambda model: model._meta.model_name)
+def test_superuser_reaches_every_record_page(superuser_client, world, model):
+    for url in admin_urls(model, model._default_manager.first()):
+        assert superuser_client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("model", RELATION_MODELS, ids=lambda model: model._meta.model_name)
+def test_anonymous_visitors_reach_no_admin_import_or_export_page(client, world, model):
+    for url in admin_urls(model, model._default_manager.first()):
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    response = client.post(reverse(f"admin:relations_{model._meta.model_name}_process_import"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/auth/user/", "/admin/auth/user/add/", "/admin/auth/group/", "/admin/axes/accessattempt/"]
+)
+def test_editor_cannot_reach_user_administration(editor_client, url):
+    assert editor_client.get(url).status_code == 403
+
+
+def test_createeditor_refuses_an_existing_name(editor_client):
+    with pytest.raises(Exception, match="already exists"):
+        call_command("createeditor", "editor", stdout=io.StringIO())
+
+
+# History ---------------------------------------------------------------------------------------
+
+
+def test_admin_edit_leaves_history_and_an_earlier_version_can_be_restored(superuser_client, world):
+    topic = world["energy"]
+    url = reverse("admin:relations_topic_change", args=[topic.pk])
+    superuser_client.post(url, {"name": "Energy and mining", "slug": "energy", "description": ""})
+    topic.refresh_from_db()
+    assert topic.name == "Energy and mining"
+    history = list(topic.history.order_by("history_date"))
+    assert history[-1].history_user.username == "chief"
+    first = history[0]
+    history_page = superuser_client.get(reverse("admin:relations_topic_history", args=[topic.pk]))
+    assert "Energy and mining" in history_page.content.decode() or history_page.status_code == 200
+    restore_url = reverse("admin:relations_topic_simple_history", args=[topic.pk, first.history_id])
+    assert superuser_client.get(restore_url).status_code == 200
+    superuser_client.post(restore_url, {"name": "Energy", "slug": "energy", "description": ""})
+    topic.refresh_from_db()
+    assert topic.name == "Energy"
+
+
+def test_reimport_with_a_change_leaves_history(world):
+    mission = records.Mission.objects.get()
+    before = mission.history.count()
+    dataset = RESOURCES["missions"]().export()
+    dataset[0] = tuple(
+        "Mission Street 1" if header == "Address" else value
+        for header, value in zip(dataset.headers, dataset[0], strict=True)
+    )
+    assert describe_errors(import_file(RESOURCES["missions"], dataset)) == []
+    assert mission.history.count() == before + 1
+    assert mission.history.first().address == "Mission Street 1"
+
+
+def test_bulk_statistics_import_leaves_history(world):
+    dataset = RESOURCES["statistics"]().export()
+    records.Statistic.objects.all().delete()
+    assert describe_errors(import_file(RESOURCES["statistics"], dataset)) == []
+    statistic = records.Statistic.objects.get()
+    assert statistic.history.filter(history_type="+", history_change_reason="Import").exists()
+
+
+# Security --------------------------------------------------------------------------------------
+
+
+def test_pages_carry_security_headers(client, world):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_repeated_failed_sign_ins_lock_out_and_say_so(client, django_user_model, settings):
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-test-password")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "chief", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "chief", "password": "a-long-test-password"})
+    assert response.status_code == 429
+    assert "Sign-in locked" in response.content.decode()
+
+
+def test_health_check_reports_the_database(client, monkeypatch):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("down")
+
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def production_environment(**extra):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update({"DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "relations.example.org"})
+    env.update(extra)
+    return env
+
+
+def test_deploy_check_passes_with_production_settings():
+    key = "k" * 20 + "-production-secret-key-" + "x" * 30
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_environment(DJANGO_SECRET_KEY=key),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=production_environment(), capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+# Backups ---------------------------------------------------------------------------------------
+
+
+def full_export():
+    return {name: resource().export().csv for name, resource in RESOURCES.items()}
+
+
+def test_backup_and_restore_give_back_the_same_records(article, tmp_path):
+    before = full_export()
+    backup = tmp_path / "backup.json"
+    call_command(
+        "dumpdata", "relations", "auth.group", "--natural-foreign", "--natural-primary", "--output", str(backup)
+    )
+    with pytest.raises(Exception, match="already holds records"):
+        call_command("restore", str(backup))
+    records.Source.objects.update(reported_in=None)
+    for model in reversed([resource._meta.model for resource in RESOURCES.values()]):
+        model._default_manager.all().delete()
+    call_command("restore", str(backup), stdout=io.StringIO())
+    assert full_export() == before
+
+
+# Bad input never gives a 500 -------------------------------------------------------------------
+
+PUBLIC_PATHS = [
+    "/",
+    "/visits/",
+    "/missions/",
+    "/organizations/",
+    "/timeline/",
+    "/search/",
+    "/statistics/",
+    "/councils/",
+]
+PARAMETERS = ["page", "country", "year", "kind", "topic", "sender", "host", "city", "q", "format"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    path=st.sampled_from(PUBLIC_PATHS),
+    params=st.dictionaries(st.sampled_from(PARAMETERS), st.text(max_size=300), max_size=4),
+)
+def test_random_query_strings_never_give_a_server_error(client, world, path, params):
+    response = client.get(path, params)
+    assert response.status_code in (200, 400, 404), (path, params, response.status_code)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200))
+def test_raw_bytes_in_the_query_string_never_give_a_server_error(client, world, raw):
+    from urllib.parse import quote_from_bytes
+
+    response = client.get("/search/?q=" + quote_from_bytes(raw) + "&page=" + quote_from_bytes(raw[:20]))
+    assert response.status_code in (200, 400, 404)
