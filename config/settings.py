@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: signed-in editors (draft previews) are never served from the cache.
+    "relations.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -130,6 +132,14 @@ STORAGES = {
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "Bilateral Relations")
+
+# Public pages are cached for anonymous readers and dropped whenever a record changes.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "relations"}}
 
 # Imports of any size are checked whole before anything is written.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

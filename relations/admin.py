@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import models as records
 from . import resources
+from .cache import records_changed
 from .formats import FORMATS, UnreadableFile
 from .resources import describe_errors
 
@@ -88,11 +89,13 @@ class PublishableAdmin(RecordAdmin):
     @admin.action(description="Publish the selected records", permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(publication_status=records.PublicationStatus.PUBLISHED)
+        records_changed()
         self.message_user(request, f"{count} record(s) published.", messages.SUCCESS)
 
     @admin.action(description="Withdraw the selected records to draft", permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(publication_status=records.PublicationStatus.DRAFT)
+        records_changed()
         self.message_user(request, f"{count} record(s) set back to draft.", messages.SUCCESS)
 
 

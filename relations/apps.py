@@ -7,6 +7,7 @@ class RelationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import search
+        from . import cache, search
 
         search.connect()
+        cache.connect()

@@ -19,6 +19,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import models as records
+from .cache import records_changed
 from .formats import escape_formula, unescape_formula
 from .text import slugify_name
 
@@ -326,6 +327,12 @@ class RecordResource(resources.ModelResource):
             readonly=readonly,
             default=NOT_PROVIDED if django_field.default is NOT_PROVIDED else django_field.get_default(),
         )
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            # Bulk writes send no signals: tell the page cache explicitly.
+            records_changed()
 
     def get_queryset(self):
         model = self._meta.model

@@ -210,6 +210,7 @@ class CouncilListView(ListView):
             records.Council.objects.published()
             .annotate(meeting_total=Count("meetings", filter=Q(meetings__publication_status="published")))
             .prefetch_related("members")
+            .order_by("name")
         )
 
 
@@ -304,9 +305,13 @@ class IndicatorListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return records.Indicator.objects.annotate(
-            figure_total=Count("statistics", filter=Q(statistics__publication_status="published"))
-        ).filter(figure_total__gt=0)
+        return (
+            records.Indicator.objects.annotate(
+                figure_total=Count("statistics", filter=Q(statistics__publication_status="published"))
+            )
+            .filter(figure_total__gt=0)
+            .order_by("position", "name")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

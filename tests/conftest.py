@@ -8,6 +8,14 @@ from relations import models as records
 from relations.management.commands.bootstrap import fixture_files
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached page: its database is not the previous test's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def article(db):
     """The article's records, loaded from fixtures/ as `make run` loads them."""

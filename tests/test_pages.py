@@ -212,3 +212,34 @@ def test_query_count_does_not_grow_with_the_data(client, article):
     grown = {url: (small[url], large[url]) for url in small if large[url] > small[url]}
     assert grown == {}
     assert max(small.values()) <= 20
+
+
+# Page cache -------------------------------------------------------------------------------------
+
+
+def test_public_pages_are_cached_and_refreshed_when_a_record_changes(client, article):
+    with CaptureQueriesContext(connection) as first:
+        assert "Bitlis" in page(client, "/missions/")
+    with CaptureQueriesContext(connection) as second:
+        assert "Bitlis" in page(client, "/missions/")
+    assert len(first) > 0 and len(second) == 0
+    mission = records.Mission.objects.get(slug="kz-honorary-consulate-bitlis")
+    mission.publication_status = "draft"
+    mission.save()
+    assert "Bitlis" not in page(client, "/missions/")
+
+
+def test_publishing_from_the_admin_list_refreshes_the_cache(superuser_client, client, article):
+    mission = records.Mission.objects.get(slug="kz-honorary-consulate-bitlis")
+    assert "Bitlis" in page(client, "/missions/")
+    superuser_client.post("/admin/relations/mission/", {"action": "unpublish", "_selected_action": [mission.pk]})
+    assert "Bitlis" not in page(client, "/missions/")
+
+
+def test_editors_are_never_served_a_cached_page(client, article, django_user_model):
+    page(client, "/missions/")
+    mission = records.Mission.objects.get(slug="kz-honorary-consulate-bitlis")
+    records.Mission.objects.filter(pk=mission.pk).update(publication_status="draft")  # no signal: cache not told
+    staff = django_user_model.objects.create_user("editor", password="a-long-test-password", is_staff=True)
+    client.force_login(staff)
+    assert "Draft preview" in page(client, mission.get_absolute_url())

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from relations import models as records
 from relations import search
+from relations.cache import records_changed
 from relations.dates import Precision
 
 VISITS_PER_PAIR = 200
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = self.seed(rng, pairs, seed)
             search.rebuild()
+        records_changed()
         seconds = time.perf_counter() - started
         summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
         self.stdout.write(f"Seeded {summary} in {seconds:.1f} s.")
