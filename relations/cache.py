@@ -5,6 +5,8 @@ change to any record of this app (save, delete, many-to-many change, import,
 fixture load) moves to a new generation, so no reader sees a stale page.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -49,7 +51,8 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable(request):
             return self.get_response(request)
-        key = f"relations:page:{generation()}:{request.get_full_path()}"
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"relations:page:{generation()}:{address}"
         response = cache.get(key)
         if response is not None:
             return response
