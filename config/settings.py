@@ -134,6 +134,7 @@ STORAGES = {
 SITE_NAME = os.environ.get("SITE_NAME", "Bilateral Relations")
 
 # Public pages are cached for anonymous readers and dropped whenever a record changes.
+PUBLIC_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}

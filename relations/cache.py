@@ -7,6 +7,7 @@ fixture load) moves to a new generation, so no reader sees a stale page.
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -65,7 +66,8 @@ class PublicPageCacheMiddleware:
 
     def cacheable(self, request):
         return (
-            request.method in ("GET", "HEAD")
+            settings.PUBLIC_PAGE_CACHE
+            and request.method in ("GET", "HEAD")
             and not request.path.startswith(UNCACHED_PREFIXES)
             and not request.user.is_authenticated
         )

@@ -334,12 +334,26 @@ class RecordResource(resources.ModelResource):
             # Bulk writes send no signals: tell the page cache explicitly.
             records_changed()
 
-    def get_queryset(self):
+    def filter_export(self, queryset, **kwargs):
+        # Natural keys of related records are read from joined rows, not with a query per row.
         model = self._meta.model
-        queryset = model._default_manager.all()
         related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
         many = [f.name for f in model._meta.many_to_many]
-        return queryset.select_related(*related).prefetch_related(*many)
+        queryset = super().filter_export(queryset, **kwargs).select_related(*related).prefetch_related(*many)
+        return queryset.order_by(*self.export_ordering())
+
+    def export_ordering(self):
+        """Rows in the order of their natural keys, the same on every site whatever the database ids."""
+        ordering = []
+        for name in self.get_import_id_fields():
+            model_field = self._meta.model._meta.get_field(self.fields[name].attribute)
+            if model_field.related_model is records.CouncilMeeting:
+                ordering += [f"{name}__council__slug", f"{name}__number"]
+            elif model_field.many_to_one:
+                ordering.append(f"{name}__{natural_key_field(model_field.related_model)}")
+            else:
+                ordering.append(name)
+        return ordering
 
     # Export --------------------------------------------------------------
 
@@ -657,8 +671,8 @@ class MeetingPartResource(RecordResource):
     def dehydrate_council(self, part):
         return part.meeting.council.slug
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("meeting__council")
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).select_related("meeting__council")
 
     def required_columns(self):
         return ["Council", *super().required_columns()]
@@ -749,10 +763,6 @@ class StatisticResource(RecordResource):
         # The preview tells new, changed, unchanged and invalid rows apart without a per-cell diff,
         # which would cost a deep copy of every row.
         skip_diff = True
-
-    def get_queryset(self):
-        # The loader compares ids only; related records come from the widgets' caches.
-        return records.Statistic.objects.all()
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
