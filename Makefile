@@ -49,8 +49,10 @@ restore: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py restore $(FILE)
 
+# Pages, imports, export and load on the article's data and at scale; the table lands in benchmarks/results/.
 bench: install
-	$(BIN)/python benchmarks/import_statistics.py --rows 10000
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get install -y -qq wrk >/dev/null) || echo "wrk missing: the load test will be skipped"
+	$(BIN)/python benchmarks/run.py
 
 lint: install
 	$(BIN)/ruff check .

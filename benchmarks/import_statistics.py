@@ -9,6 +9,7 @@ another (a PostgreSQL database that may be emptied).
 import argparse
 import collections
 import datetime
+import json
 import os
 import sys
 import tempfile
@@ -93,7 +94,9 @@ def timed_import(data):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
-    rows = parser.parse_args().rows
+    parser.add_argument("--json", action="store_true", help="Print the numbers as one line of JSON.")
+    options = parser.parse_args()
+    rows = options.rows
 
     call_command("migrate", verbosity=0)
     statistics = prepare(rows)
@@ -106,6 +109,18 @@ def main():
     new_seconds, new_queries, new_totals = timed_import(data)
     same_seconds, same_queries, same_totals = timed_import(data)
 
+    if options.json:
+        numbers = {
+            "database": connection.vendor,
+            "rows": rows,
+            "raw_rate": rows / raw_seconds,
+            "new_rate": rows / new_seconds,
+            "new_queries": new_queries,
+            "unchanged_rate": rows / same_seconds,
+            "unchanged_queries": same_queries,
+        }
+        print(json.dumps(numbers))
+        return
     print(f"database: {connection.vendor}, rows: {rows}")
     print(f"raw bulk_create:    {rows / raw_seconds:10,.0f} rows/s")
     print(f"import, new rows:   {rows / new_seconds:10,.0f} rows/s  {new_queries} queries  {new_totals}")

@@ -511,6 +511,10 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
         verbose_name_plural = "visits"
         default_permissions = RECORD_PERMISSIONS
         ordering = ["-start_date", "slug"]
+        indexes = [
+            models.Index(fields=["-start_date", "slug"], name="visit_newest_idx"),
+            models.Index(fields=["country", "-start_date"], name="visit_destination_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -633,6 +637,7 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
         verbose_name_plural = "council meetings"
         default_permissions = RECORD_PERMISSIONS
         ordering = ["-date", "-number"]
+        indexes = [models.Index(fields=["date"], name="councilmeeting_date_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "number"],
@@ -993,7 +998,11 @@ class Statistic(Publishable, Sourced):
                 violation_error_message="Another figure is already preferred for this indicator, period and direction.",
             ),
         ]
-        indexes = [models.Index(fields=["indicator", "relationship", "period_end"], name="statistic_series_idx")]
+        indexes = [
+            models.Index(fields=["indicator", "relationship", "period_end"], name="statistic_series_idx"),
+            # The latest figure of an indicator (statistics list, overview).
+            models.Index(fields=["indicator", "-period_end"], name="statistic_latest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.indicator}, {self.period_display()}: {self.value_display()}"
@@ -1246,6 +1255,7 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
         verbose_name_plural = "milestones"
         default_permissions = RECORD_PERMISSIONS
         ordering = ["-date", "title"]
+        indexes = [models.Index(fields=["date"], name="milestone_date_idx")]
 
     def __str__(self):
         return f"{self.date_display()}: {self.title}"

@@ -5,7 +5,7 @@ import csv
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView, TemplateView
@@ -54,12 +54,15 @@ class PreviewMixin:
 
 
 def latest_visits(relationships):
-    pair_visits = records.Visit.objects.published().filter(
-        Q(country=OuterRef("country_a"), guest__country=OuterRef("country_b"))
-        | Q(country=OuterRef("country_b"), guest__country=OuterRef("country_a"))
-    )
+    """The latest visit each way between the two countries, one index scan per direction."""
+    visits = records.Visit.objects.published().order_by("-start_date").values("pk")
     return relationships.annotate(
-        latest_visit_id=Subquery(pair_visits.order_by("-start_date").values("pk")[:1]),
+        latest_visit_to_a=Subquery(
+            visits.filter(country=OuterRef("country_a"), guest__country=OuterRef("country_b"))[:1]
+        ),
+        latest_visit_to_b=Subquery(
+            visits.filter(country=OuterRef("country_b"), guest__country=OuterRef("country_a"))[:1]
+        ),
     )
 
 
@@ -111,7 +114,8 @@ def attach_overview(relationships):
         counts.setdefault(frozenset((row["sender"], row["host"])), []).append(row)
     singular = {value: label.lower() for value, label in records.Mission.Kind.choices}
     for relationship in relationships:
-        relationship.latest_visit = visits.get(relationship.latest_visit_id)
+        both_ways = [visits[pk] for pk in (relationship.latest_visit_to_a, relationship.latest_visit_to_b) if pk]
+        relationship.latest_visit = max(both_ways, key=lambda visit: visit.start_date, default=None)
         relationship.latest_meeting = meetings.get(relationship.latest_meeting_id)
         relationship.headline_figures = list(headline.get(relationship.pk, {}).values())
         by_sender = {relationship.country_a_id: [], relationship.country_b_id: []}
@@ -305,13 +309,8 @@ class IndicatorListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            records.Indicator.objects.annotate(
-                figure_total=Count("statistics", filter=Q(statistics__publication_status="published"))
-            )
-            .filter(figure_total__gt=0)
-            .order_by("position", "name")
-        )
+        published = records.Statistic.objects.published().filter(indicator=OuterRef("pk"))
+        return records.Indicator.objects.filter(Exists(published)).order_by("position", "name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
