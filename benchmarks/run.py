@@ -240,10 +240,8 @@ def render(report):
             f"| {b['median_ms'] / a['median_ms']:.2f}× | {b['median_ms'] / trivial:.1f}× "
             f"| {c['median_ms']:.2f} | {c['median_ms'] / trivial:.1f}× |"
         )
-    lines += [
-        "",
-        "| import of statistics | rows/s new | rows/s unchanged | queries new / unchanged | raw bulk_create rows/s | new ÷ raw |",
-    ]
+    import_header = "| import of statistics | rows/s new | rows/s unchanged | queries new / unchanged"
+    lines += ["", import_header + " | raw bulk_create rows/s | new ÷ raw |"]
     lines.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for rows, result in report["imports"].items():
         lines.append(

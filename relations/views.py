@@ -85,7 +85,7 @@ def attach_overview(relationships):
     visits = (
         records.Visit.objects.select_related("guest", "host", "country", "place")
         .prefetch_related("place__former_names")
-        .in_bulk([r.latest_visit_id for r in relationships if r.latest_visit_id])
+        .in_bulk([pk for r in relationships for pk in (r.latest_visit_to_a, r.latest_visit_to_b) if pk])
     )
     meetings = records.CouncilMeeting.objects.select_related("council", "place").in_bulk(
         [r.latest_meeting_id for r in relationships if r.latest_meeting_id]
