@@ -309,7 +309,7 @@ class Person(SluggedModel, Searchable):
 
     name = models.CharField("name", max_length=200)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="people", verbose_name="country")
-    role = models.CharField("role", max_length=200, blank=True, help_text="As in 'President of Kazakhstan'.")
+    role = models.CharField("role", max_length=200, blank=True, help_text="As in 'President of the Republic'.")
     in_office_since = models.DateField("in office since", null=True, blank=True)
     in_office_since_precision = precision_field("precision of 'in office since'")
     source = models.ForeignKey(
@@ -868,21 +868,8 @@ class Indicator(SluggedModel, Searchable):
         return [self.name, self.description]
 
 
-class Unit(models.TextChoices):
-    USD = "USD", "US dollars"
-    TRY = "TRY", "Turkish lira"
-    KZT = "KZT", "Kazakhstani tenge"
-    EUR = "EUR", "Euro"
-    PERSONS = "persons", "persons"
-    COMPANIES = "companies", "companies"
-    PROJECTS = "projects", "projects"
-    VISITS = "visits", "visits"
-    MEETINGS = "meetings", "meetings"
-    DOCUMENTS = "documents", "documents"
-    PERCENT = "percent", "per cent"
-
-
-CURRENCY_SYMBOLS = {"USD": "$", "TRY": "TL ", "EUR": "€"}
+# How figures in a currency are written; any other unit (a currency code or a noun) follows the number.
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "TRY": "TL ", "RUB": "₽"}
 
 
 class StatisticQuerySet(PublishableQuerySet):
@@ -924,9 +911,13 @@ class Statistic(Publishable, Sourced):
         help_text="The source's wording: 'more than 20' is 20 with 'more than'.",
     )
     value = models.DecimalField("value", max_digits=20, decimal_places=2)
-    unit = models.CharField("unit", max_length=10, choices=Unit.choices)
+    unit = models.CharField(
+        "unit",
+        max_length=20,
+        help_text="An ISO 4217 currency code (USD, EUR, TRY) or what is counted (persons, companies, projects).",
+    )
     equivalent_value = models.DecimalField("equivalent value", max_digits=20, decimal_places=2, null=True, blank=True)
-    equivalent_unit = models.CharField("equivalent unit", max_length=10, choices=Unit.choices, blank=True)
+    equivalent_unit = models.CharField("equivalent unit", max_length=20, blank=True)
     period_kind = models.CharField("period", max_length=13, choices=PeriodKind.choices, default=PeriodKind.YEAR)
     period_start = models.DateField(
         "period start", help_text="For a year, its first day; for an as-of date, that date."
@@ -1058,7 +1049,6 @@ class Statistic(Publishable, Sourced):
 
 
 AMOUNT_SCALES = ((Decimal(10**12), " trillion"), (Decimal(10**9), " billion"), (Decimal(10**6), " million"))
-UNIT_LABELS = dict(Unit.choices)
 
 
 def format_amount(value, unit):
@@ -1076,7 +1066,7 @@ def format_amount(value, unit):
         text = f"{number:,.2f}".rstrip("0").rstrip(".")
     if unit in CURRENCY_SYMBOLS:
         return f"{CURRENCY_SYMBOLS[unit]}{text}{scale}"
-    return f"{text}{scale} {UNIT_LABELS.get(unit, unit)}".strip()
+    return f"{text}{scale} {unit}".strip()
 
 
 # ---------------------------------------------------------------------------
