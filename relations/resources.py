@@ -16,6 +16,7 @@ from django.db.models.fields import NOT_PROVIDED
 from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import models as records
@@ -279,6 +280,30 @@ class NaturalKeyLoader(BaseInstanceLoader):
             return None
 
 
+class NamedLaterRowResult(RowResult):
+    """A row's result that names its record only when asked (for the admin's log), not for every row."""
+
+    def __init__(self):
+        self._record = None
+        self._object_repr = None
+        super().__init__()
+
+    def add_instance_info(self, instance):
+        if instance is not None:
+            self.object_id = instance.pk
+            self._record = instance
+
+    @property
+    def object_repr(self):
+        if self._object_repr is None and self._record is not None:
+            self._object_repr = str(self._record)
+        return self._object_repr
+
+    @object_repr.setter
+    def object_repr(self, value):
+        self._object_repr = value
+
+
 # ---------------------------------------------------------------------------
 # The shared resource
 # ---------------------------------------------------------------------------
@@ -289,6 +314,10 @@ class RecordResource(resources.ModelResource):
 
     # Columns whose text gives a slug when the Slug cell is left blank.
     slug_from = ()
+
+    @classmethod
+    def get_row_result_class(cls):
+        return NamedLaterRowResult
 
     class Meta:
         abstract = True
