@@ -93,7 +93,7 @@ def attach_overview(relationships):
     figures = (
         records.Statistic.objects.published()
         .preferred()
-        .filter(relationship__in=relationships, indicator__is_headline=True)
+        .filter(relationship__in=relationships, indicator__in=records.Indicator.objects.filter(is_headline=True))
         .select_related("indicator", "source", "from_country", "to_country")
         .order_by("relationship", "indicator__position", "indicator__name", "from_country", "-period_end")
     )
