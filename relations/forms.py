@@ -2,8 +2,30 @@
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from . import models as records
+
+
+class PlainSelect(forms.Select):
+    """A select rendered in Python: Django renders each option with a template, which a list of
+    every country makes the slowest part of a page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {str(choice) for choice in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (choice, mark_safe(" selected") if str(choice) in selected else "", label)
+                for choice, label in self.choices
+            ),
+        )
+        return format_html(
+            "<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}), options
+        )
 
 
 class FilterForm(forms.Form):
@@ -18,7 +40,12 @@ class FilterForm(forms.Form):
 
 def country_field(label):
     return forms.ModelChoiceField(
-        queryset=records.Country.objects.all(), to_field_name="code", required=False, label=label, empty_label="Any"
+        queryset=records.Country.objects.all(),
+        to_field_name="code",
+        required=False,
+        label=label,
+        empty_label="Any",
+        widget=PlainSelect,
     )
 
 
@@ -27,7 +54,7 @@ def year_field():
 
 
 def kind_field(choices, label="Kind"):
-    return forms.ChoiceField(choices=[("", "Any"), *choices], required=False, label=label)
+    return forms.ChoiceField(choices=[("", "Any"), *choices], required=False, label=label, widget=PlainSelect)
 
 
 class VisitFilterForm(FilterForm):
@@ -35,7 +62,12 @@ class VisitFilterForm(FilterForm):
     kind = kind_field(records.Visit.Kind.choices)
     year = year_field()
     topic = forms.ModelChoiceField(
-        queryset=records.Topic.objects.all(), to_field_name="slug", required=False, label="Topic", empty_label="Any"
+        queryset=records.Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label="Topic",
+        empty_label="Any",
+        widget=PlainSelect,
     )
 
     def filter_country(self, queryset, country):
