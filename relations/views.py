@@ -15,6 +15,8 @@ from . import models as records
 from .search import MAX_QUERY_LENGTH, search
 
 PAGE_SIZE = 20
+# Latest figures shown per indicator in the list; the indicator's page has them all.
+LATEST_SHOWN = 3
 
 
 class FilteredListMixin:
@@ -299,7 +301,8 @@ def latest_figures(indicators):
     for figure in figures:
         by_indicator.setdefault(figure.indicator_id, []).append(figure)
     for indicator in indicators:
-        indicator.latest = by_indicator.get(indicator.pk, [])
+        latest = by_indicator.get(indicator.pk, [])
+        indicator.latest, indicator.more_latest = latest[:LATEST_SHOWN], len(latest) - LATEST_SHOWN
     return indicators
 
 
@@ -322,7 +325,7 @@ class IndicatorDetailView(DetailView):
     template_name = "relations/indicator_detail.html"
     context_object_name = "indicator"
     model = records.Indicator
-    max_figures = 500
+    max_figures = 200
 
     def series(self):
         return (
