@@ -133,7 +133,7 @@ def attach_overview(relationships):
 
 def overview_queryset():
     return latest_meetings(
-        latest_visits(records.Relationship.objects.select_related("country_a", "country_b", "source"))
+        latest_visits(records.Relationship.objects.select_related("country_a", "country_b", "source__reported_in"))
     )
 
 
@@ -164,7 +164,7 @@ class RelationshipDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["milestones"] = self.object.milestones.published().select_related("source")[:50]
+        context["milestones"] = self.object.milestones.published()[:50]
         return context
 
 
@@ -223,7 +223,7 @@ class CouncilListView(ListView):
 class CouncilDetailView(PreviewMixin, DetailView):
     template_name = "relations/council_detail.html"
     context_object_name = "council"
-    queryset = records.Council.objects.select_related("source").prefetch_related("members")
+    queryset = records.Council.objects.select_related("source__reported_in").prefetch_related("members")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -408,9 +408,12 @@ class OrganizationListView(FilteredListMixin, ListView):
 class OrganizationDetailView(PreviewMixin, DetailView):
     template_name = "relations/organization_detail.html"
     context_object_name = "organization"
-    queryset = records.Organization.objects.select_related("parent", "source").prefetch_related(
+    queryset = records.Organization.objects.select_related("parent", "source__reported_in").prefetch_related(
         "former_names",
-        Prefetch("memberships", queryset=records.Membership.objects.published().select_related("country", "source")),
+        Prefetch(
+            "memberships",
+            queryset=records.Membership.objects.published().select_related("country", "source__reported_in"),
+        ),
         Prefetch("affiliates", queryset=records.Organization.objects.published()),
     )
 
@@ -456,7 +459,7 @@ class TimelineView(FilteredListMixin, TemplateView):
         for _, record_type, pk in rows:
             wanted[record_type].append(pk)
         loaded = {
-            "milestone": records.Milestone.objects.select_related("source").in_bulk(wanted["milestone"]),
+            "milestone": records.Milestone.objects.select_related("source__reported_in").in_bulk(wanted["milestone"]),
             "visit": records.Visit.objects.select_related("guest", "host", "country", "place").in_bulk(wanted["visit"]),
             "meeting": records.CouncilMeeting.objects.select_related("council", "place").in_bulk(wanted["meeting"]),
         }
