@@ -37,6 +37,14 @@ class FilteredListMixin:
         form = self.get_filter_form()
         return form.apply(queryset) if form.is_bound else queryset
 
+    def paginate_queryset(self, queryset, page_size):
+        """Cut the page from the ids alone, then load only that page's records with their relations:
+        sorting ids stays an index scan however large the table, joined rows would not."""
+        paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
+        loaded = queryset.order_by().in_bulk(list(ids))
+        page.object_list = [loaded[pk] for pk in ids]
+        return paginator, page, page.object_list, is_paginated
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.get_filter_form()
