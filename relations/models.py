@@ -295,8 +295,8 @@ class PlaceName(FormerName):
     history = HistoricalRecords()
 
     class Meta(FormerName.Meta):
-        verbose_name = "former or alternative name"
-        verbose_name_plural = "former and alternative names"
+        verbose_name = "former name of a place"
+        verbose_name_plural = "former names of places"
         default_permissions = RECORD_PERMISSIONS
         constraints = [
             models.UniqueConstraint(fields=["place", "name"], name="placename_unique_per_place"),
@@ -1149,8 +1149,8 @@ class OrganizationName(FormerName):
     history = HistoricalRecords()
 
     class Meta(FormerName.Meta):
-        verbose_name = "former or alternative name"
-        verbose_name_plural = "former and alternative names"
+        verbose_name = "former name of an organization"
+        verbose_name_plural = "former names of organizations"
         default_permissions = RECORD_PERMISSIONS
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="organizationname_unique_per_organization"),
