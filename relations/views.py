@@ -1,6 +1,8 @@
 """Public pages: thin views over published records, filtered and paginated through the query string."""
 
 import csv
+import heapq
+import itertools
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
@@ -437,32 +439,34 @@ class TimelineView(FilteredListMixin, TemplateView):
     filter_form_class = forms.TimelineFilterForm
     template_name = "relations/timeline.html"
 
+    per_page = 50
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.paginate(self.merged_entries(self.get_filter_form())))
+        context.update(self.paginate(self.sources(self.get_filter_form())))
         return context
 
-    def merged_entries(self, form):
-        milestone = records.Milestone.objects.published().annotate(on=F("date"), record_type=Value("milestone"))
-        visit = records.Visit.objects.published().annotate(on=F("start_date"), record_type=Value("visit"))
-        meeting = records.CouncilMeeting.objects.published().annotate(on=F("date"), record_type=Value("meeting"))
+    def sources(self, form):
+        """Each record type as (date, type, id) rows in date order, read from its date index."""
+        sources = [
+            records.Milestone.objects.published().annotate(on=F("date"), record_type=Value("milestone")),
+            records.Visit.objects.published().annotate(on=F("start_date"), record_type=Value("visit")),
+            records.CouncilMeeting.objects.published().annotate(on=F("date"), record_type=Value("meeting")),
+        ]
         if form.is_bound:
-            milestone, visit, meeting = form.apply(milestone), form.apply(visit), form.apply(meeting)
-        fields = ("on", "record_type", "pk")
-        return (
-            milestone.order_by()
-            .values_list(*fields)
-            .union(visit.order_by().values_list(*fields), meeting.order_by().values_list(*fields), all=True)
-            .order_by("on", "record_type", "pk")
-        )
+            sources = [form.apply(source) for source in sources]
+        return [source.order_by("on", "pk").values_list("on", "record_type", "pk") for source in sources]
 
-    def paginate(self, entries):
-        paginator = Paginator(entries, 50)
+    def paginate(self, sources):
+        # The merged list is never sorted whole: page n needs at most n pages' rows of each type.
+        paginator = Paginator(range(sum(source.count() for source in sources)), self.per_page)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404(str(error)) from None
-        rows = list(page.object_list)
+        end = page.number * self.per_page
+        merged = heapq.merge(*(source[:end] for source in sources))
+        rows = list(itertools.islice(merged, end - self.per_page, end))
         wanted = {"milestone": [], "visit": [], "meeting": []}
         for _, record_type, pk in rows:
             wanted[record_type].append(pk)
