@@ -250,7 +250,7 @@ def identity_value(value):
 
 
 class NaturalKeyLoader(BaseInstanceLoader):
-    """Loads every record the file may update in one query, keyed by the import id columns."""
+    """Loads the records the file may update in one query, keyed by the import id columns."""
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
@@ -268,6 +268,17 @@ class NaturalKeyLoader(BaseInstanceLoader):
 
     def load(self):
         queryset = self.resource.get_queryset().order_by()
+        first = self.resource.id_fields()[0]
+        model_field = queryset.model._meta.get_field(first.attribute)
+        if model_field.many_to_one and self.dataset is not None:
+            # Statistics of the indicators in the file, not the whole table.
+            named = set()
+            for row in self.dataset.dict:
+                try:
+                    named.add(identity_value(first.clean(row)))
+                except ValueError:
+                    continue
+            queryset = queryset.filter(**{f"{model_field.attname}__in": named})
         self.by_identity = {self.stored_identity(instance): instance for instance in queryset}
 
     def get_instance(self, row):
@@ -712,7 +723,6 @@ class AgendaItemResource(MeetingPartResource):
         model = records.AgendaItem
         fields = ("council", "meeting", "position", "title", "topic")
         import_id_fields = ("meeting", "position")
-        widgets = {}
 
 
 class OutcomeResource(MeetingPartResource):
