@@ -385,17 +385,6 @@ class Source(SluggedModel):
         if self.pk and self.reported_in_id == self.pk:
             raise ValidationError({"reported_in": "A source cannot be reported in itself."})
 
-    def citation(self):
-        parts = [self.publisher, self.title]
-        if self.published_on:
-            parts.append(format_partial_date(self.published_on))
-        return ", ".join(part for part in parts if part)
-
-
-class RelationshipQuerySet(models.QuerySet):
-    def for_country(self, country):
-        return self.filter(Q(country_a=country) | Q(country_b=country))
-
 
 class Relationship(SluggedModel, Sourced):
     """The relations between a pair of countries; one record per pair, in either order."""
@@ -410,7 +399,7 @@ class Relationship(SluggedModel, Sourced):
     level_since = models.PositiveSmallIntegerField("level reached in (year)", null=True, blank=True)
     summary = models.TextField("summary", blank=True)
 
-    objects = SlugManager.from_queryset(RelationshipQuerySet)()
+    objects = SlugManager()
 
     history = HistoricalRecords()
 
@@ -590,12 +579,7 @@ class Council(SluggedModel, Searchable, Publishable, Sourced):
         return [self.name, self.short_name, self.description]
 
 
-class CouncilMeetingQuerySet(PublishableQuerySet):
-    def upcoming(self):
-        return self.filter(status=CouncilMeeting.Status.SCHEDULED, date__gte=today())
-
-
-class CouncilMeetingManager(models.Manager.from_queryset(CouncilMeetingQuerySet)):
+class CouncilMeetingManager(models.Manager.from_queryset(PublishableQuerySet)):
     def get_by_natural_key(self, council_slug, number):
         return self.get(council__slug=council_slug, number=number)
 
