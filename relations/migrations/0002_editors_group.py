@@ -16,7 +16,9 @@ def create_editors_group(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=EDITORS)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="relations"))
+    # The records themselves; their history is read through each record's own rights.
+    records = Permission.objects.filter(content_type__app_label="relations")
+    group.permissions.set(records.exclude(content_type__model__startswith="historical"))
 
 
 def remove_editors_group(apps, schema_editor):
