@@ -102,10 +102,11 @@ def attach_overview(relationships):
     meetings = records.CouncilMeeting.objects.select_related("council", "place").in_bulk(
         [r.latest_meeting_id for r in relationships if r.latest_meeting_id]
     )
+    headline_indicators = records.Indicator.objects.filter(is_headline=True).values_list("pk", flat=True)
     figures = (
         records.Statistic.objects.published()
         .preferred()
-        .filter(relationship__in=relationships, indicator__in=records.Indicator.objects.filter(is_headline=True))
+        .filter(relationship__in=relationships, indicator__in=list(headline_indicators))
         .select_related("indicator", "source", "from_country", "to_country")
         .order_by("relationship", "indicator__position", "indicator__name", "from_country", "-period_end")
     )
