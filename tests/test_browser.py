@@ -81,7 +81,15 @@ def test_pages_are_valid_html(client, article, tmp_path):
 
 
 @pytest.fixture
-def browser():
+def served_article(transactional_db, live_server):
+    call_command("bootstrap", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return live_server.url
+
+
+@pytest.fixture
+def browser(served_article):
+    """Chromium, started after the data is in: Playwright's event loop would otherwise give the loading
+    its own database connection, left open and blocking the drop of the PostgreSQL test database."""
     require(CHROMIUM.exists(), "Debian's chromium (/usr/bin/chromium)")
     playwright_api = pytest.importorskip("playwright.sync_api", reason=f"Playwright for Python: {INSTALL_HINT}")
     # Playwright runs an event loop in this thread; the database is only used by the live server's thread.
@@ -90,12 +98,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def served_article(transactional_db, live_server):
-    call_command("bootstrap", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return live_server.url
 
 
 def test_pages_have_no_serious_accessibility_violations(browser, served_article):
