@@ -244,3 +244,12 @@ def test_raw_bytes_in_the_query_string_never_give_a_server_error(client, world, 
 
     response = client.get("/search/?q=" + quote_from_bytes(raw) + "&page=" + quote_from_bytes(raw[:20]))
     assert response.status_code in (200, 400, 404)
+
+
+def test_a_request_for_another_host_is_a_400_page(client, world, settings):
+    settings.ALLOWED_HOSTS = ["relations.example.org"]
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_HOST="attacker.example.com")
+    assert response.status_code == 400
+    assert "This address cannot be read" in response.content.decode()
+    assert "ALLOWED_HOSTS" not in response.content.decode()
