@@ -85,7 +85,8 @@ class Publishable(models.Model):
         max_length=10,
         choices=PublicationStatus.choices,
         default=PublicationStatus.PUBLISHED,
-        db_index=True,
+        # No index: nearly every record is published, and an index on it lures SQLite's planner
+        # away from the selective indexes (a whole-table scan for each overview).
         help_text="Drafts are hidden from public pages, search, the sitemap and public downloads.",
     )
 

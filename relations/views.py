@@ -1,13 +1,16 @@
 """Public pages: thin views over published records, filtered and paginated through the query string."""
 
 import csv
+import functools
 import heapq
 import itertools
+import operator
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView, TemplateView
@@ -103,17 +106,25 @@ def attach_overview(relationships):
         [r.latest_meeting_id for r in relationships if r.latest_meeting_id]
     )
     headline_indicators = records.Indicator.objects.filter(is_headline=True).values_list("pk", flat=True)
+    # Only the latest figure of each indicator and direction leaves the database, however long the series.
     figures = (
         records.Statistic.objects.published()
         .preferred()
         .filter(relationship__in=relationships, indicator__in=list(headline_indicators))
+        .annotate(
+            recency=Window(
+                RowNumber(),
+                partition_by=[F("relationship"), F("indicator"), F("from_country")],
+                order_by=[F("period_end").desc(), F("pk").desc()],
+            )
+        )
+        .filter(recency=1)
         .select_related("indicator", "source", "from_country", "to_country")
-        .order_by("relationship", "indicator__position", "indicator__name", "from_country", "-period_end")
+        .order_by("relationship", "indicator__position", "indicator__name", "from_country")
     )
     headline = {}
     for figure in figures:
-        key = (figure.indicator_id, figure.from_country_id)
-        headline.setdefault(figure.relationship_id, {}).setdefault(key, figure)
+        headline.setdefault(figure.relationship_id, []).append(figure)
     countries = {c for r in relationships for c in (r.country_a_id, r.country_b_id)}
     mission_counts = (
         records.Mission.objects.published()
@@ -130,7 +141,7 @@ def attach_overview(relationships):
         both_ways = [visits[pk] for pk in (relationship.latest_visit_to_a, relationship.latest_visit_to_b) if pk]
         relationship.latest_visit = max(both_ways, key=lambda visit: visit.start_date, default=None)
         relationship.latest_meeting = meetings.get(relationship.latest_meeting_id)
-        relationship.headline_figures = list(headline.get(relationship.pk, {}).values())
+        relationship.headline_figures = headline.get(relationship.pk, [])
         by_sender = {relationship.country_a_id: [], relationship.country_b_id: []}
         for row in counts.get(frozenset((relationship.country_a_id, relationship.country_b_id)), []):
             kind = singular[row["kind"]] if row["total"] == 1 else records.Mission.KIND_PLURALS[row["kind"]]
@@ -292,28 +303,32 @@ class MissionDetailView(PreviewMixin, DetailView):
 
 
 def latest_figures(indicators):
-    """The latest preferred published figure of each indicator (per direction), in one query."""
+    """The first few latest preferred published figures of each indicator, and how many more there are.
+
+    The indicators carry `latest_end` (see IndicatorListView), so the figures are read by index, in one query.
+    """
     indicators = list(indicators)
-    latest_end = (
-        records.Statistic.objects.published()
-        .preferred()
-        .filter(indicator=OuterRef("indicator"))
-        .order_by("-period_end")
-        .values("period_end")[:1]
-    )
+    periods = [Q(indicator=i.pk, period_end=i.latest_end) for i in indicators if i.latest_end]
+    in_indicator = {"partition_by": [F("indicator")]}
     figures = (
         records.Statistic.objects.published()
         .preferred()
-        .filter(indicator__in=indicators, period_end=Subquery(latest_end))
+        .filter(functools.reduce(operator.or_, periods, Q(pk__in=[])))
+        .annotate(
+            place_in_list=Window(RowNumber(), order_by=[F("relationship"), F("from_country"), F("pk")], **in_indicator),
+            latest_count=Window(Count("pk"), **in_indicator),
+        )
+        .filter(place_in_list__lte=LATEST_SHOWN)
         .select_related("relationship__country_a", "relationship__country_b", "from_country", "to_country", "source")
-        .order_by("indicator", "relationship", "from_country")
+        .order_by("indicator", "place_in_list")
     )
     by_indicator = {}
     for figure in figures:
         by_indicator.setdefault(figure.indicator_id, []).append(figure)
     for indicator in indicators:
         latest = by_indicator.get(indicator.pk, [])
-        indicator.latest, indicator.more_latest = latest[:LATEST_SHOWN], len(latest) - LATEST_SHOWN
+        indicator.latest = latest
+        indicator.more_latest = latest[0].latest_count - len(latest) if latest else 0
     return indicators
 
 
@@ -323,8 +338,13 @@ class IndicatorListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        published = records.Statistic.objects.published().filter(indicator=OuterRef("pk"))
-        return records.Indicator.objects.filter(Exists(published)).order_by("position", "name")
+        statistics = records.Statistic.objects.published().filter(indicator=OuterRef("pk"))
+        latest_end = statistics.preferred().order_by("-period_end").values("period_end")[:1]
+        return (
+            records.Indicator.objects.filter(Exists(statistics))
+            .annotate(latest_end=Subquery(latest_end))
+            .order_by("position", "name")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -512,5 +532,6 @@ def robots_txt(request):
 
 
 def bad_request(request, exception):
-    """A 400 page that says which value of the address could not be read."""
-    return render(request, "400.html", {"exception": exception}, status=400)
+    """A 400 page that says which value of the address could not be read (our own messages only)."""
+    message = exception if isinstance(exception, BadRequest) else None
+    return render(request, "400.html", {"exception": message}, status=400)
