@@ -1,5 +1,7 @@
 """The editors' side: every record with search, filters, inlines, and import/export."""
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -10,6 +12,7 @@ from django.urls import reverse
 from import_export.admin import ImportExportActionModelAdmin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
 
 from . import models as records
 from . import resources
@@ -42,6 +45,19 @@ class ImportFileForm(ImportForm):
         return upload
 
 
+def record_form(form):
+    """The admin's form for a record, saving its many-to-many values into the same history entry
+    (on the change form and on restoring an earlier version alike)."""
+
+    class RecordForm(form):
+        def _save_m2m(self):
+            with records.one_history_entry(self.instance):
+                super()._save_m2m()
+
+    RecordForm.__name__ = form.__name__
+    return RecordForm
+
+
 class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     """A record type in the admin: its history with restore, and CSV, XLSX and JSON in and out for staff
     holding the import or export right.
@@ -58,6 +74,26 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     list_per_page = 50
     save_on_top = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.restoring_version = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = record_form(super().get_form(request, obj, change, **kwargs))
+        version_id = getattr(request, "restoring_version", None)
+        if version_id is None or request.method != "GET":
+            return form
+        # The library restores the fields of an earlier version; its many-to-many values
+        # (topics, co-chairs, members) are offered from that version too, not from today's record.
+        version = self.model.history.get(history_id=version_id)
+        initial = {}
+        for field in version._history_m2m_fields:
+            related = get_m2m_reverse_field_name(field)
+            initial[field.name] = [getattr(row, f"{related}_id") for row in getattr(version, field.name).all()]
+        if not initial:
+            return form
+        return type(form.__name__, (form,), {"__init__": functools.partialmethod(form.__init__, initial=initial)})
 
     def get_import_data_kwargs(self, **kwargs):
         data_kwargs = super().get_import_data_kwargs(**kwargs)

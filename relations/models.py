@@ -5,6 +5,7 @@ by natural key, so fixtures and CSV files carry codes and slugs, never ids.
 Records that state a fact cite a Source and may quote the sentence it came from.
 """
 
+import contextlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,28 @@ from .text import fold, slugify_name
 
 # Importing and exporting are rights of their own: viewing a record does not grant them.
 RECORD_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
+
+
+@contextlib.contextmanager
+def one_history_entry(instance):
+    """Many-to-many values (topics, co-chairs, members) are set after their record is saved: keep them in
+    that save's history entry, instead of one more entry for each value removed and added."""
+    history_model = instance.history.model
+    if not history_model._history_m2m_fields:
+        yield
+        return
+    instance.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del instance.skip_history_when_saving
+    entry = instance.history.first()
+    if entry is None:
+        return
+    for field in history_model._history_m2m_fields:
+        getattr(entry, field.name).all().delete()
+    # The library's own copy of the values; its models for them are shared by every HistoricalRecords.
+    HistoricalRecords().create_historical_record_m2ms(entry, instance)
 
 
 class SlugManager(models.Manager):
@@ -494,7 +517,7 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
 
     objects = PublishableSlugManager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         verbose_name = "visit"
@@ -562,7 +585,7 @@ class Council(SluggedModel, Searchable, Publishable, Sourced):
 
     objects = PublishableSlugManager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
         verbose_name = "council"
@@ -615,7 +638,7 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
 
     objects = CouncilMeetingManager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[co_chairs])
 
     class Meta:
         verbose_name = "council meeting"
@@ -1223,7 +1246,7 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
 
     objects = PublishableSlugManager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         verbose_name = "milestone"

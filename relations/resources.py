@@ -496,6 +496,10 @@ class RecordResource(resources.ModelResource):
             self._identity_row = row
         return self._identity
 
+    def save_m2m(self, instance, row, **kwargs):
+        with records.one_history_entry(instance):
+            super().save_m2m(instance, row, **kwargs)
+
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if not is_m2m and row is getattr(self, "_identity_row", None) and field.attribute in self._identity_values:
             setattr(instance, field.attribute, self._identity_values[field.attribute])

@@ -4,6 +4,7 @@ import io
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -88,22 +89,83 @@ def test_createeditor_refuses_an_existing_name(editor_client):
 # History ---------------------------------------------------------------------------------------
 
 
+class FormValues(HTMLParser):
+    """The values a browser would send for the admin's main form, read from its HTML."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.values, self._select, self._textarea = {}, None, None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self.values.setdefault(name, []).append(attrs.get("value", "on"))
+        elif tag == "select":
+            self._select = name
+            self.values.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select].append(attrs.get("value", ""))
+        elif tag == "textarea":
+            self._textarea = name
+            self.values[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea][0] += data.removeprefix("\n") if not self.values[self._textarea][0] else data
+
+
+def admin_form(client, url, **changes):
+    values = FormValues(client.get(url).content.decode()).values
+    values.pop("action", None)
+    values.update({name: value if isinstance(value, list) else [value] for name, value in changes.items()})
+    return values
+
+
 def test_admin_edit_leaves_history_and_an_earlier_version_can_be_restored(superuser_client, world):
     topic = world["energy"]
     url = reverse("admin:relations_topic_change", args=[topic.pk])
-    superuser_client.post(url, {"name": "Energy and mining", "slug": "energy", "description": ""})
+    superuser_client.post(url, admin_form(superuser_client, url, name="Energy and mining"))
     topic.refresh_from_db()
     assert topic.name == "Energy and mining"
     history = list(topic.history.order_by("history_date"))
     assert history[-1].history_user.username == "chief"
-    first = history[0]
-    history_page = superuser_client.get(reverse("admin:relations_topic_history", args=[topic.pk]))
-    assert "Energy and mining" in history_page.content.decode() or history_page.status_code == 200
-    restore_url = reverse("admin:relations_topic_simple_history", args=[topic.pk, first.history_id])
-    assert superuser_client.get(restore_url).status_code == 200
-    superuser_client.post(restore_url, {"name": "Energy", "slug": "energy", "description": ""})
+    history_page = superuser_client.get(reverse("admin:relations_topic_history", args=[topic.pk])).content.decode()
+    assert "chief" in history_page and "Energy and mining" in history_page
+    restore_url = reverse("admin:relations_topic_simple_history", args=[topic.pk, history[0].history_id])
+    restore_form = admin_form(superuser_client, restore_url)
+    assert restore_form["name"] == ["Energy"]
+    superuser_client.post(restore_url, restore_form)
     topic.refresh_from_db()
     assert topic.name == "Energy"
+
+
+def test_changed_topics_are_kept_in_history_and_restored_with_their_version(superuser_client, world):
+    milestone, trade, energy = world["milestone"], world["trade"], world["energy"]
+    url = reverse("admin:relations_milestone_change", args=[milestone.pk])
+    before = milestone.history.latest()
+    entries = milestone.history.count()
+    response = superuser_client.post(url, admin_form(superuser_client, url, topics=[str(energy.pk)]))
+    assert response.status_code == 302
+    assert list(milestone.topics.all()) == [energy]
+    assert milestone.history.count() == entries + 1
+    latest = milestone.history.latest()
+    assert [row.topic for row in latest.topics.all()] == [energy]
+    assert "topics" in latest.diff_against(before).changed_fields
+
+    restore_url = reverse("admin:relations_milestone_simple_history", args=[milestone.pk, before.history_id])
+    restore_form = admin_form(superuser_client, restore_url)
+    assert restore_form["topics"] == [str(trade.pk)]
+    assert superuser_client.post(restore_url, restore_form).status_code == 302
+    assert list(milestone.topics.all()) == [trade]
 
 
 def test_reimport_with_a_change_leaves_history(world):
@@ -117,6 +179,18 @@ def test_reimport_with_a_change_leaves_history(world):
     assert describe_errors(import_file(RESOURCES["missions"], dataset)) == []
     assert mission.history.count() == before + 1
     assert mission.history.first().address == "Mission Street 1"
+
+
+def test_reimport_with_other_topics_leaves_one_history_entry_holding_them(world):
+    visit = world["visit"]
+    entries = visit.history.count()
+    dataset = RESOURCES["visits"]().export()
+    dataset[0] = tuple(
+        "trade" if header == "Topics" else value for header, value in zip(dataset.headers, dataset[0], strict=True)
+    )
+    assert describe_errors(import_file(RESOURCES["visits"], dataset)) == []
+    assert visit.history.count() == entries + 1
+    assert [row.topic.slug for row in visit.history.first().topics.all()] == ["trade"]
 
 
 def test_bulk_statistics_import_leaves_history(world):
