@@ -39,6 +39,17 @@ _FOLD = str.maketrans(
 )
 
 
+# Cyrillic to Latin for web addresses, after folding (so Kazakh letters arrive as their Russian neighbours).
+_LATIN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
+        "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+        "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+        "э": "e", "ю": "yu", "я": "ya",
+    }
+)  # fmt: skip
+
+
 def fold(text):
     """Lower-case ASCII-ish form of text: 'TÜRKSOY' and 'Türksoy' both give 'turksoy'."""
     text = (text or "").translate(_FOLD)
@@ -48,5 +59,6 @@ def fold(text):
 
 
 def slugify_name(text):
-    """A slug that keeps Turkish letters readable: 'Kırşehir' gives 'kirsehir', not 'krsehir'."""
-    return slugify(fold(text))
+    """A slug that keeps Turkish letters readable ('Kırşehir' gives 'kirsehir', not 'krsehir')
+    and spells Cyrillic in Latin letters ('Қасым-Жомарт Тоқаев' gives 'kasym-zhomart-tokaev')."""
+    return slugify(fold(text).translate(_LATIN))

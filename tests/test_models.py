@@ -142,6 +142,19 @@ def test_visit_slug_is_filled_in_from_guest_country_and_date(world):
     assert saved.slug == "ana-guest-southland-2025-07-29"
 
 
+def test_names_in_cyrillic_give_slugs_in_latin_letters(world):
+    city = Place.objects.create(name="Шымкент", country=world["south"])
+    person = Person.objects.create(name="Қасым-Жомарт Тоқаев", country=world["south"])
+    assert (city.slug, person.slug) == ("shymkent", "kasym-zhomart-tokaev")
+
+
+def test_a_name_without_latin_or_cyrillic_letters_asks_for_a_slug(world):
+    with pytest.raises(ValidationError) as error:
+        Place(name="東京", country=world["south"]).full_clean()
+    assert "give a slug in Latin letters" in str(error.value.message_dict["slug"])
+    Place(name="東京", slug="tokyo", country=world["south"]).full_clean()
+
+
 def statistic(world, **overrides):
     indicator, _ = Indicator.objects.get_or_create(name="Bilateral trade")
     values = {
