@@ -130,3 +130,21 @@ def test_screenshots_of_overview_and_indicator(browser, served_article, name, wi
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 10_000
     page.close()
+
+
+def test_admin_export_select_all_works_under_the_content_security_policy(browser, served_article, django_user_model):
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-test-password")
+    page = browser.new_page()
+    page.goto(served_article + "/admin/login/")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.goto(served_article + "/admin/relations/mission/export/")
+    fields = page.locator('.selectable-field-export-row input[type="checkbox"]')
+    assert fields.count() > 5
+    page.uncheck(".select-toggle")
+    assert [fields.nth(n).is_checked() for n in range(fields.count())] == [False] * fields.count()
+    page.check(".select-toggle")
+    assert all(fields.nth(n).is_checked() for n in range(fields.count()))
+    assert page.evaluate("getComputedStyle(document.querySelector('label[for=select-all-toggle]')).fontWeight") == "700"
+    page.close()
