@@ -132,8 +132,13 @@ def test_screenshots_of_overview_and_indicator(browser, served_article, name, wi
     page.close()
 
 
-def test_admin_export_select_all_works_under_the_content_security_policy(browser, served_article, django_user_model):
-    django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-test-password")
+@pytest.fixture
+def chief(served_article, django_user_model):
+    # Before the browser starts, for the reason given in `browser`.
+    return django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-test-password")
+
+
+def test_admin_export_select_all_works_under_the_content_security_policy(chief, browser, served_article):
     page = browser.new_page()
     page.goto(served_article + "/admin/login/")
     page.fill("#id_username", "chief")
