@@ -427,6 +427,9 @@ class Source(SluggedModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("relations:source-detail", args=[self.slug])
+
     def clean(self):
         if self.pk and self.reported_in_id == self.pk:
             raise ValidationError({"reported_in": "A source cannot be reported in itself."})
@@ -1026,7 +1029,10 @@ class Statistic(Publishable, Sourced):
         ]
 
     def __str__(self):
-        return f"{self.indicator}, {self.period_display()}: {self.value_display()}"
+        direction = self.direction_display()
+        return (
+            f"{self.indicator}, {self.period_display()}{f', {direction}' if direction else ''}: {self.value_display()}"
+        )
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
@@ -1229,6 +1235,9 @@ class Membership(Publishable, Sourced):
 
     def __str__(self):
         return f"{self.country} in {self.organization.acronym or self.organization.name}"
+
+    def get_absolute_url(self):
+        return self.organization.get_absolute_url()
 
     def natural_key(self):
         return (self.organization.slug, self.country.code)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("statistics/<slug:slug>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
     path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization-detail"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("search/", views.SearchView.as_view(), name="search"),
 ]

@@ -298,6 +298,48 @@ class MissionDetailView(PreviewMixin, DetailView):
 
 
 # ---------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------
+
+# The published facts that cite a source, by record type, with what their names need.
+SOURCE_FACTS = [
+    ("Relationships", lambda: records.Relationship.objects.select_related("country_a", "country_b")),
+    ("Visits", lambda: records.Visit.objects.published().select_related("guest", "country")),
+    ("Councils", lambda: records.Council.objects.published()),
+    ("Council meetings", lambda: records.CouncilMeeting.objects.published().select_related("council")),
+    ("Diplomatic missions", lambda: records.Mission.objects.published().select_related("sender", "place")),
+    (
+        "Statistics",
+        lambda: records.Statistic.objects.published().select_related("indicator", "from_country", "to_country"),
+    ),
+    ("Memberships", lambda: records.Membership.objects.published().select_related("country", "organization")),
+    ("Milestones", lambda: records.Milestone.objects.published()),
+]
+FACTS_SHOWN = 50
+
+
+class SourceDetailView(DetailView):
+    """A source with everything published that cites it: where a reader checks one publication's facts."""
+
+    template_name = "relations/source_detail.html"
+    context_object_name = "source"
+    queryset = records.Source.objects.select_related("reported_in")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        facts = []
+        for label, queryset in SOURCE_FACTS:
+            citing = queryset().filter(source=self.object)
+            shown = list(citing[:FACTS_SHOWN])
+            count = citing.count() if len(shown) == FACTS_SHOWN else len(shown)
+            if shown:
+                facts.append({"label": label, "records": shown, "count": count, "more": count - len(shown)})
+        context["facts"] = facts
+        context["reports"] = self.object.reports.all()[:FACTS_SHOWN]
+        return context
+
+
+# ---------------------------------------------------------------------------
 # Statistics
 # ---------------------------------------------------------------------------
 

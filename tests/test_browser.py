@@ -44,6 +44,7 @@ PAGES = [
     "/organizations/",
     "/organizations/ots/",
     "/timeline/",
+    "/sources/article-2025-07-29/",
     "/search/?q=turk",
     "/visits/?country=ZZ",
     "/no/such/page/",

@@ -48,6 +48,8 @@ FACTS_BY_PAGE = {
     "/organizations/ots/": ["founding member", "Turkic Parliamentary Assembly", "Turkic Council (until 2021)"],
     "/timeline/": ["16 December 1991", "2 March 1992", "2009", "2022", "Visa-free stay for Turkish citizens extended from 30 to 90 days", "29 July 2025"],
     "/visits/tokayev-official-visit-turkiye-2025-07-29/": ["airport", "Recep Tayyip Erdoğan", "At the invitation of", "Source:", "Tokayev is on an official visit at the invitation of Erdoğan."],
+    "/sources/article-2025-07-29/": ["Erdoğan hosts Kazakh President Tokayev", "Diplomatic missions (16)", "Memberships (18)", "Statistics (10)", "Milestones (6)", "Tourists, 2024, Kazakhstan → Türkiye: 863,000 persons", "Kazakhstan–Türkiye trade, January–May 2025"],
+    "/sources/kazakhstan-ministry-of-trade-and-integration/": ["Ministry of Trade and Integration", "Reported in", "Erdoğan hosts Kazakh President Tokayev", "Statistics (1)", "exceeded $1.9 billion"],
     "/councils/turkiye-kazakhstan-high-level-strategic-cooperation-council/5/": ["Middle Corridor", "Defense industry", "Agriculture", "Scheduled", "numerous documents", "expected to be signed", "Kassym-Jomart Tokayev"],
 }  # fmt: skip
 
@@ -71,6 +73,7 @@ def public_record_urls():
         urls += [obj.get_absolute_url() for obj in model.objects.published()]
     urls += [indicator.get_absolute_url() for indicator in records.Indicator.objects.all()]
     urls += [relationship.get_absolute_url() for relationship in records.Relationship.objects.all()]
+    urls += [source.get_absolute_url() for source in records.Source.objects.all()]
     return urls
 
 
@@ -101,6 +104,7 @@ def test_sitemap_lists_every_public_page(client, article):
         "missions",
         "indicators",
         "organizations",
+        "sources",
     ):
         assert f"sitemap-{section}.xml" in index
         listed += page(client, f"/sitemap-{section}.xml")
@@ -119,6 +123,19 @@ def test_series_download_is_csv_of_published_figures(client, article):
 def test_every_fact_links_to_its_source_page(client, article):
     html = page(client, "/missions/tr-embassy-astana/")
     assert "Source:" in html and "Currently, Türkiye has an embassy" in html
+    assert 'href="/sources/article-2025-07-29/"' in html
+    trade = page(client, "/statistics/bilateral-trade/")
+    assert 'href="/sources/kazakhstan-ministry-of-trade-and-integration/"' in trade
+    assert 'href="/sources/kazakhstan-ministry-of-trade-and-integration/"' in page(client, "/")
+
+
+def test_source_page_lists_only_published_facts(client, article):
+    visit = records.Visit.objects.get()
+    visit.publication_status = records.PublicationStatus.DRAFT
+    visit.save()
+    html = page(client, "/sources/article-2025-07-29/")
+    assert "Visits (" not in html and visit.get_absolute_url() not in html
+    assert "Diplomatic missions (16)" in html
 
 
 # Drafts ---------------------------------------------------------------------------------------
@@ -192,6 +209,7 @@ PAGES_FOR_COUNTS = [
     "/timeline/",
     "/search/?q=turk",
     "/visits/tokayev-official-visit-turkiye-2025-07-29/",
+    "/sources/article-2025-07-29/",
 ]
 
 
