@@ -256,6 +256,27 @@ def test_deploy_check_passes_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_plain_http_trial_switches_off_only_what_it_names():
+    key = "k" * 20 + "-production-secret-key-" + "x" * 30
+    show = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"
+    trial = production_environment(
+        DJANGO_SECRET_KEY=key, DJANGO_SECURE_SSL_REDIRECT="false", DJANGO_SECURE_COOKIES="false"
+    )
+    for env, shown in ((production_environment(DJANGO_SECRET_KEY=key), "True True True"), (trial, "False False True")):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", show], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert result.stdout.strip().splitlines()[-1] == shown, result.stderr
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=trial,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=production_environment(), capture_output=True, text=True
