@@ -206,5 +206,5 @@ if not DEBUG:
     # Each switched off on purpose, for plain HTTP on this machine (`make serve`, benchmarks).
     SILENCED_SYSTEM_CHECKS = [
         *([] if SECURE_SSL_REDIRECT else ["security.W008"]),
-        *([] if SESSION_COOKIE_SECURE else ["security.W012", "security.W016"]),
+        *([] if SESSION_COOKIE_SECURE or SECURE_SSL_REDIRECT else ["security.W012", "security.W016"]),
     ]

@@ -33,8 +33,9 @@ RECORD_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 def one_history_entry(instance):
     """Many-to-many values (topics, co-chairs, members) are set after their record is saved: keep them in
     that save's history entry, instead of one more entry for each value removed and added."""
-    # Checked first: reaching `instance.history` builds a manager, too slow for every imported row.
-    if not instance._meta.many_to_many:
+    # Checked first: reaching `instance.history` builds a manager, too slow for every imported row;
+    # a record being saved without history stays without it.
+    if not instance._meta.many_to_many or hasattr(instance, "skip_history_when_saving"):
         yield
         return
     history_model = instance.history.model
@@ -88,11 +89,14 @@ class SluggedModel(models.Model):
 
     def clean_fields(self, exclude=None):
         super().clean_fields(exclude)
+        if self.slug:
+            return
         try:
             source = self.slug_source()
-        except ObjectDoesNotExist:  # a record it is named after is missing: that field reports it
+        except (ObjectDoesNotExist, AttributeError, TypeError):
+            # A field the slug is made from is missing or invalid: that field's own message says so.
             return
-        if not self.slug and not slugify_name(source):
+        if not slugify_name(source):
             raise ValidationError(
                 {"slug": "The name has no letters a web address can carry: give a slug in Latin letters."}
             )

@@ -39,13 +39,17 @@ _FOLD = str.maketrans(
 )
 
 
-# Cyrillic to Latin for web addresses, after folding (so Kazakh letters arrive as their Russian neighbours).
+# Cyrillic to Latin for web addresses: Russian, with the letters of Kazakh (folded to their Russian
+# neighbours first), Ukrainian, Serbian and Uzbek. Applied before accents are stripped, so й and ё survive.
 _LATIN = str.maketrans(
     {
         "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
         "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
         "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
         "э": "e", "ю": "yu", "я": "ya",
+        "є": "ye", "ї": "yi", "ґ": "g",
+        "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz",
+        "ў": "u", "ҳ": "h",
     }
 )  # fmt: skip
 
@@ -61,4 +65,5 @@ def fold(text):
 def slugify_name(text):
     """A slug that keeps Turkish letters readable ('Kırşehir' gives 'kirsehir', not 'krsehir')
     and spells Cyrillic in Latin letters ('Қасым-Жомарт Тоқаев' gives 'kasym-zhomart-tokaev')."""
-    return slugify(fold(text).translate(_LATIN))
+    latin = (text or "").casefold().translate(_FOLD).translate(_LATIN)
+    return slugify(fold(latin))

@@ -308,6 +308,7 @@ SOURCE_FACTS = [
     ("Councils", lambda: records.Council.objects.published()),
     ("Council meetings", lambda: records.CouncilMeeting.objects.published().select_related("council")),
     ("Diplomatic missions", lambda: records.Mission.objects.published().select_related("sender", "place")),
+    ("Organizations", lambda: records.Organization.objects.published()),
     (
         "Statistics",
         lambda: records.Statistic.objects.published().select_related("indicator", "from_country", "to_country"),
@@ -357,7 +358,12 @@ def latest_figures(indicators):
         .preferred()
         .filter(functools.reduce(operator.or_, periods, Q(pk__in=[])))
         .annotate(
-            place_in_list=Window(RowNumber(), order_by=[F("relationship"), F("from_country"), F("pk")], **in_indicator),
+            place_in_list=Window(
+                RowNumber(),
+                # By relationship and direction as readers see them named, the same on every database.
+                order_by=[F("relationship__slug"), F("from_country__name").asc(nulls_first=True), F("pk")],
+                **in_indicator,
+            ),
             latest_count=Window(Count("pk"), **in_indicator),
         )
         .filter(place_in_list__lte=LATEST_SHOWN)

@@ -135,3 +135,10 @@ def test_publish_and_unpublish_actions(superuser_client, world):
 def test_relationship_page_shows_the_computed_anniversary(superuser_client, world):
     response = superuser_client.get(admin_url(records.Relationship, "change", world["pair"].pk))
     assert "year of diplomatic relations" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", [records.Visit, records.Milestone], ids=["visit", "milestone"])
+def test_add_form_without_a_date_says_so_rather_than_failing(superuser_client, world, model):
+    response = superuser_client.post(admin_url(model, "add"), {"slug": "given", "title": "Something"})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()

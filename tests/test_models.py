@@ -24,6 +24,7 @@ from relations.models import (
     Statistic,
     Visit,
 )
+from relations.text import slugify_name
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,13 @@ def test_names_in_cyrillic_give_slugs_in_latin_letters(world):
     city = Place.objects.create(name="Шымкент", country=world["south"])
     person = Person.objects.create(name="Қасым-Жомарт Тоқаев", country=world["south"])
     assert (city.slug, person.slug) == ("shymkent", "kasym-zhomart-tokaev")
+    assert [slugify_name(name) for name in ("Андрей Бойко", "Ёлкин", "Київ", "Љубљана", "Тошкент шаҳри")] == [
+        "andrey-boyko",
+        "yolkin",
+        "kiyiv",
+        "ljubljana",
+        "toshkent-shahri",
+    ]
 
 
 def test_a_name_without_latin_or_cyrillic_letters_asks_for_a_slug(world):

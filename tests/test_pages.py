@@ -48,7 +48,7 @@ FACTS_BY_PAGE = {
     "/organizations/ots/": ["founding member", "Turkic Parliamentary Assembly", "Turkic Council (until 2021)"],
     "/timeline/": ["16 December 1991", "2 March 1992", "2009", "2022", "Visa-free stay for Turkish citizens extended from 30 to 90 days", "29 July 2025"],
     "/visits/tokayev-official-visit-turkiye-2025-07-29/": ["airport", "Recep Tayyip Erdoğan", "At the invitation of", "Source:", "Tokayev is on an official visit at the invitation of Erdoğan."],
-    "/sources/article-2025-07-29/": ["Erdoğan hosts Kazakh President Tokayev", "Diplomatic missions (16)", "Memberships (18)", "Statistics (10)", "Milestones (6)", "Tourists, 2024, Kazakhstan → Türkiye: 863,000 persons", "Kazakhstan–Türkiye trade, January–May 2025"],
+    "/sources/article-2025-07-29/": ["Erdoğan hosts Kazakh President Tokayev", "Diplomatic missions (16)", "Organizations (9)", "Memberships (18)", "Statistics (10)", "Milestones (6)", "Tourists, 2024, Kazakhstan → Türkiye: 863,000 persons", "Kazakhstan–Türkiye trade, January–May 2025"],
     "/sources/kazakhstan-ministry-of-trade-and-integration/": ["Ministry of Trade and Integration", "Reported in", "Erdoğan hosts Kazakh President Tokayev", "Statistics (1)", "exceeded $1.9 billion"],
     "/councils/turkiye-kazakhstan-high-level-strategic-cooperation-council/5/": ["Middle Corridor", "Defense industry", "Agriculture", "Scheduled", "numerous documents", "expected to be signed", "Kassym-Jomart Tokayev"],
 }  # fmt: skip

@@ -275,6 +275,16 @@ def test_plain_http_trial_switches_off_only_what_it_names():
         text=True,
     )
     assert check.returncode == 0, check.stdout + check.stderr
+    # Behind HTTPS (the redirect on), cookies that are not secure are still reported.
+    https_with_plain_cookies = production_environment(DJANGO_SECRET_KEY=key, DJANGO_SECURE_COOKIES="false")
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=https_with_plain_cookies,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode != 0 and "security.W012" in check.stdout + check.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
