@@ -36,13 +36,12 @@ serve: install
 		--access-logfile - --error-logfile - \
 		--access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
-# The whole site's data as JSON with natural keys; `make restore FILE=...` loads it into an empty database.
+# The whole site's data as JSON: records with natural keys, their history, groups and accounts;
+# `make restore FILE=...` loads it into an empty database.
 BACKUP_DIR ?= backups
 backup: install
 	mkdir -p $(BACKUP_DIR)
-	$(BIN)/python manage.py dumpdata relations auth.group auth.user --natural-foreign --natural-primary \
-		--indent 1 --output $(BACKUP_DIR)/relations-$$(date -u +%Y%m%dT%H%M%SZ).json
-	@ls -1t $(BACKUP_DIR)/*.json | head -n 1
+	$(BIN)/python manage.py backup --output $(BACKUP_DIR)/relations-$$(date -u +%Y%m%dT%H%M%SZ).json
 
 restore: install
 	@test -n "$(FILE)" || (echo "Give the backup file: make restore FILE=backups/relations-....json" && exit 2)
