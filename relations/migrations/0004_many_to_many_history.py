@@ -5,6 +5,34 @@ import simple_history.models
 from django.db import migrations, models
 
 
+# Versions recorded before this migration kept no many-to-many values. Give each the record's values
+# of today: what restoring it offered until now, rather than nothing.
+TRACKED = [
+    ("Visit", "topics", "visit", "topic"),
+    ("Council", "members", "council", "country"),
+    ("CouncilMeeting", "co_chairs", "councilmeeting", "person"),
+    ("Milestone", "topics", "milestone", "topic"),
+]
+
+
+def give_earlier_versions_todays_values(apps, schema_editor):
+    for model_name, field_name, record, value in TRACKED:
+        through = apps.get_model("relations", model_name)._meta.get_field(field_name).remote_field.through
+        rows = apps.get_model("relations", f"Historical{model_name}_{field_name}")
+        values = {}
+        for link in through.objects.all():
+            values.setdefault(getattr(link, f"{record}_id"), []).append((link.id, getattr(link, f"{value}_id")))
+        versions = apps.get_model("relations", f"Historical{model_name}").objects.only("history_id", "id")
+        rows.objects.bulk_create(
+            (
+                rows(history_id=version.history_id, id=link_id, **{f"{record}_id": version.id, f"{value}_id": value_id})
+                for version in versions.iterator()
+                for link_id, value_id in values.get(version.id, [])
+            ),
+            batch_size=1000,
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -68,4 +96,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(give_earlier_versions_todays_values, migrations.RunPython.noop),
     ]

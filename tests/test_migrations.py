@@ -1,0 +1,34 @@
+"""Migrations that move data keep what editors have recorded."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE = ("relations", "0003_publication_status_unindexed")
+AFTER = ("relations", "0004_many_to_many_history")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_versions_from_before_many_to_many_history_offer_todays_members():
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE])
+    old = executor.loader.project_state([BEFORE]).apps
+    source = old.get_model("relations", "Source").objects.create(slug="report", title="Report")
+    north = old.get_model("relations", "Country").objects.create(code="NL", name="Northland", slug="northland")
+    south = old.get_model("relations", "Country").objects.create(code="SL", name="Southland", slug="southland")
+    council = old.get_model("relations", "Council").objects.create(slug="council", name="Council", source=source)
+    council.members.set([north, south])
+    old.get_model("relations", "HistoricalCouncil").objects.create(
+        id=council.id, slug="council", name="Council", source_id=source.id, history_date=timezone.now(), history_type="+"
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([AFTER])
+    new = executor.loader.project_state([AFTER]).apps
+    version = new.get_model("relations", "HistoricalCouncil").objects.get(id=council.id)
+    rows = new.get_model("relations", "HistoricalCouncil_members").objects.filter(history_id=version.history_id)
+    assert sorted(row.country_id for row in rows) == sorted([north.id, south.id])
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
