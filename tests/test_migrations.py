@@ -20,7 +20,12 @@ def test_versions_from_before_many_to_many_history_offer_todays_members():
     council = old.get_model("relations", "Council").objects.create(slug="council", name="Council", source=source)
     council.members.set([north, south])
     old.get_model("relations", "HistoricalCouncil").objects.create(
-        id=council.id, slug="council", name="Council", source_id=source.id, history_date=timezone.now(), history_type="+"
+        id=council.id,
+        slug="council",
+        name="Council",
+        source_id=source.id,
+        history_date=timezone.now(),
+        history_type="+",
     )
 
     executor = MigrationExecutor(connection)
