@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -402,6 +402,19 @@ class Topic(SluggedModel, Searchable):
         return self.name
 
 
+class SourceQuerySet(models.QuerySet):
+    def cited(self):
+        """Sources a published record cites, or another source was reported in: the ones readers see."""
+        condition = Exists(Source.objects.filter(reported_in=OuterRef("pk")))
+        for _, facts in published_facts():
+            condition |= Exists(facts.filter(source=OuterRef("pk")))
+        return self.filter(condition)
+
+
+class SourceManager(SlugManager.from_queryset(SourceQuerySet)):
+    pass
+
+
 class Source(SluggedModel):
     """A publication that states facts: a news article, a ministry's release, a report."""
 
@@ -419,6 +432,8 @@ class Source(SluggedModel):
         verbose_name="reported in",
         help_text="When this source is known through another one (a ministry's figure quoted in a news article).",
     )
+
+    objects = SourceManager()
 
     history = HistoricalRecords()
 
@@ -1304,3 +1319,18 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
 
     def date_display(self):
         return format_partial_date(self.date, self.date_precision)
+
+
+def published_facts():
+    """Each kind of record that cites a source, as readers see it: published only."""
+    return [
+        ("Relationships", Relationship.objects.all()),
+        ("Visits", Visit.objects.published()),
+        ("Councils", Council.objects.published()),
+        ("Council meetings", CouncilMeeting.objects.published()),
+        ("Diplomatic missions", Mission.objects.published()),
+        ("Organizations", Organization.objects.published()),
+        ("Statistics", Statistic.objects.published()),
+        ("Memberships", Membership.objects.published()),
+        ("Milestones", Milestone.objects.published()),
+    ]

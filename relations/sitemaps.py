@@ -43,5 +43,5 @@ SITEMAPS = {
         records.Indicator.objects.filter(statistics__publication_status="published").distinct().order_by("pk")
     ),
     "organizations": RecordSitemap(records.Organization.objects.published().order_by("pk")),
-    "sources": RecordSitemap(records.Source.objects.order_by("pk")),
+    "sources": RecordSitemap(records.Source.objects.cited().order_by("pk")),
 }

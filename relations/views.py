@@ -301,21 +301,15 @@ class MissionDetailView(PreviewMixin, DetailView):
 # Sources
 # ---------------------------------------------------------------------------
 
-# The published facts that cite a source, by record type, with what their names need.
-SOURCE_FACTS = [
-    ("Relationships", lambda: records.Relationship.objects.select_related("country_a", "country_b")),
-    ("Visits", lambda: records.Visit.objects.published().select_related("guest", "country")),
-    ("Councils", lambda: records.Council.objects.published()),
-    ("Council meetings", lambda: records.CouncilMeeting.objects.published().select_related("council")),
-    ("Diplomatic missions", lambda: records.Mission.objects.published().select_related("sender", "place")),
-    ("Organizations", lambda: records.Organization.objects.published()),
-    (
-        "Statistics",
-        lambda: records.Statistic.objects.published().select_related("indicator", "from_country", "to_country"),
-    ),
-    ("Memberships", lambda: records.Membership.objects.published().select_related("country", "organization")),
-    ("Milestones", lambda: records.Milestone.objects.published()),
-]
+# What the names of the records citing a source are made of.
+NAMED_WITH = {
+    records.Relationship: ["country_a", "country_b"],
+    records.Visit: ["guest", "country"],
+    records.CouncilMeeting: ["council"],
+    records.Mission: ["sender", "place"],
+    records.Statistic: ["indicator", "from_country", "to_country"],
+    records.Membership: ["country", "organization"],
+}
 FACTS_SHOWN = 50
 
 
@@ -324,13 +318,17 @@ class SourceDetailView(DetailView):
 
     template_name = "relations/source_detail.html"
     context_object_name = "source"
-    queryset = records.Source.objects.select_related("reported_in")
+
+    def get_queryset(self):
+        # A source only drafts cite stays unseen, as they are, but for staff.
+        sources = records.Source.objects.select_related("reported_in")
+        return sources if self.request.user.is_staff else sources.cited()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         facts = []
-        for label, queryset in SOURCE_FACTS:
-            citing = queryset().filter(source=self.object)
+        for label, queryset in records.published_facts():
+            citing = queryset.filter(source=self.object).select_related(*NAMED_WITH.get(queryset.model, []))
             shown = list(citing[:FACTS_SHOWN])
             count = citing.count() if len(shown) == FACTS_SHOWN else len(shown)
             if shown:

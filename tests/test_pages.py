@@ -129,6 +129,18 @@ def test_every_fact_links_to_its_source_page(client, article):
     assert 'href="/sources/kazakhstan-ministry-of-trade-and-integration/"' in page(client, "/")
 
 
+def test_a_source_only_drafts_cite_stays_unseen_but_for_staff(client, article, django_user_model):
+    embargoed = records.Source.objects.create(title="Embargoed report")
+    visit = records.Visit.objects.get()
+    visit.source, visit.publication_status = embargoed, records.PublicationStatus.DRAFT
+    visit.save()
+    assert client.get(embargoed.get_absolute_url()).status_code == 404
+    assert embargoed.get_absolute_url() not in page(client, "/sitemap-sources.xml")
+    assert "/sources/article-2025-07-29/" in page(client, "/sitemap-sources.xml")
+    client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+    assert "Embargoed report" in page(client, embargoed.get_absolute_url())
+
+
 def test_source_page_lists_only_published_facts(client, article):
     visit = records.Visit.objects.get()
     visit.publication_status = records.PublicationStatus.DRAFT
