@@ -9,7 +9,7 @@ BEFORE = ("relations", "0003_publication_status_unindexed")
 AFTER = ("relations", "0004_many_to_many_history")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_versions_from_before_many_to_many_history_offer_todays_members():
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
