@@ -244,47 +244,38 @@ def production_environment(**extra):
     return env
 
 
-def test_deploy_check_passes_with_production_settings():
-    key = "k" * 20 + "-production-secret-key-" + "x" * 30
-    result = subprocess.run(
+PRODUCTION_KEY = "k" * 20 + "-production-secret-key-" + "x" * 30
+
+
+def deploy_check(env):
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=production_environment(DJANGO_SECRET_KEY=key),
+        env=env,
         capture_output=True,
         text=True,
     )
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = deploy_check(production_environment(DJANGO_SECRET_KEY=PRODUCTION_KEY))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_plain_http_trial_switches_off_only_what_it_names():
-    key = "k" * 20 + "-production-secret-key-" + "x" * 30
     show = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"
-    trial = production_environment(
-        DJANGO_SECRET_KEY=key, DJANGO_SECURE_SSL_REDIRECT="false", DJANGO_SECURE_COOKIES="false"
-    )
-    for env, shown in ((production_environment(DJANGO_SECRET_KEY=key), "True True True"), (trial, "False False True")):
+    production = production_environment(DJANGO_SECRET_KEY=PRODUCTION_KEY)
+    trial = {**production, "DJANGO_SECURE_SSL_REDIRECT": "false", "DJANGO_SECURE_COOKIES": "false"}
+    for env, shown in ((production, "True True True"), (trial, "False False True")):
         result = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", show], cwd=ROOT, env=env, capture_output=True, text=True
         )
         assert result.stdout.strip().splitlines()[-1] == shown, result.stderr
-    check = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=trial,
-        capture_output=True,
-        text=True,
-    )
+    check = deploy_check(trial)
     assert check.returncode == 0, check.stdout + check.stderr
     # Behind HTTPS (the redirect on), cookies that are not secure are still reported.
-    https_with_plain_cookies = production_environment(DJANGO_SECRET_KEY=key, DJANGO_SECURE_COOKIES="false")
-    check = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=https_with_plain_cookies,
-        capture_output=True,
-        text=True,
-    )
+    check = deploy_check({**production, "DJANGO_SECURE_COOKIES": "false"})
     assert check.returncode != 0 and "security.W012" in check.stdout + check.stderr
 
 
