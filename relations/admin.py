@@ -82,7 +82,7 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = record_form(super().get_form(request, obj, change, **kwargs))
         version_id = getattr(request, "restoring_version", None)
-        if version_id is None or request.method != "GET":
+        if version_id is None or request.method != "GET" or not self.model._meta.many_to_many:
             return form
         # The library restores the fields of an earlier version; its many-to-many values
         # (topics, co-chairs, members) are offered from that version too, not from today's record.
