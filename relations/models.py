@@ -949,8 +949,9 @@ class Statistic(Publishable, Sourced):
         ACADEMIC_YEAR = "academic-year", "Academic year"
         AS_OF = "as-of", "As of a date"
 
+    # No index of its own: the series and latest-figure indexes begin with it.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="statistics", verbose_name="indicator"
+        Indicator, on_delete=models.PROTECT, related_name="statistics", verbose_name="indicator", db_index=False
     )
     relationship = models.ForeignKey(
         Relationship, on_delete=models.PROTECT, related_name="statistics", verbose_name="relationship"
@@ -990,7 +991,9 @@ class Statistic(Publishable, Sourced):
 
     objects = StatisticQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    # The largest history table is read by record and date only; an index per foreign key would
+    # slow every import of figures and serve no page.
+    history = HistoricalRecords(no_db_index=["indicator", "relationship", "source", "from_country", "to_country"])
 
     class Meta:
         verbose_name = "statistic"
