@@ -6,6 +6,7 @@ into another. A file with any bad row, an unknown column or a missing column is
 refused whole, with one message per bad row naming the row, the column and why.
 """
 
+import contextlib
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
@@ -833,17 +834,28 @@ class StatisticResource(RecordResource):
         # which would cost a deep copy of every row.
         skip_diff = True
 
+    PREFERRED_TWICE = (
+        "Another figure is already preferred for this indicator, period and direction; mark only one as preferred."
+    )
+
     def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
         self.preferred_holders = None
+        # The figure each row of the file marks preferred, by indicator, period and direction.
+        self.file_claims = {}
+        # Rows taking the preference from a stored figure: valid only if another row takes it away
+        # from that figure, wherever that row is in the file.
+        self.waiting_claims = []
+        self.released = set()
         self.import_user = kwargs.get("user")
+        super().before_import(dataset, **kwargs)
 
     # Bulk writes bypass save(), so their history is written in bulk too, copied inside the database.
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances and (using_transactions or not dry_run):
             try:
-                insert_in_bulk(records.Statistic, self.create_instances)
-                copy_to_history(records.Statistic, [s.pk for s in self.create_instances], "+", self.import_user)
+                with self.waiting_written_unpreferred(self.create_instances) as written:
+                    insert_in_bulk(records.Statistic, self.create_instances)
+                copy_to_history(records.Statistic, [s.pk for s in written], "+", self.import_user)
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -853,12 +865,59 @@ class StatisticResource(RecordResource):
         if self.update_instances and (using_transactions or not dry_run):
             try:
                 fields = self.get_bulk_update_fields()
-                records.Statistic.objects.bulk_update(self.update_instances, fields, batch_size=batch_size)
-                copy_to_history(records.Statistic, [s.pk for s in self.update_instances], "~", self.import_user)
+                with self.waiting_written_unpreferred(self.update_instances) as written:
+                    records.Statistic.objects.bulk_update(self.update_instances, fields, batch_size=batch_size)
+                copy_to_history(records.Statistic, [s.pk for s in written], "~", self.import_user)
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
             finally:
                 self.update_instances.clear()
+
+    @contextlib.contextmanager
+    def waiting_written_unpreferred(self, statistics):
+        """Write the waiting claims as not preferred, so the stored figure they replace may be written
+        after them; they are marked preferred, with their history, once every row is written.
+        Yields the other statistics, whose history is written at once."""
+        waiting = {id(claim) for *_, claim in self.waiting_claims}
+        held = [statistic for statistic in statistics if id(statistic) in waiting]
+        for statistic in held:
+            statistic.is_preferred = False
+        try:
+            yield [statistic for statistic in statistics if id(statistic) not in waiting]
+        finally:
+            for statistic in held:
+                statistic.is_preferred = True
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if row_result.import_type not in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
+            return
+        statistic = row_result._record
+        holder = self.load_preferred_holders().get(self.preferred_key(statistic))
+        if holder is None or holder == statistic.pk:
+            if not statistic.is_preferred and holder is not None:
+                self.released.add(holder)
+        elif statistic.is_preferred:
+            self.waiting_claims.append((kwargs["row_number"], row, row_result, statistic))
+
+    def after_import(self, dataset, result, **kwargs):
+        for number, row, row_result, statistic in self.waiting_claims:
+            if self.preferred_holders[self.preferred_key(statistic)] not in self.released:
+                refuse_row(result, number, row, row_result, {self.column_of("is_preferred"): [self.PREFERRED_TWICE]})
+        if self.waiting_claims and not (result.has_errors() or result.has_validation_errors()):
+            self.mark_waiting_claims_preferred()
+        super().after_import(dataset, result, **kwargs)
+
+    def mark_waiting_claims_preferred(self):
+        for history_type in ("+", "~"):
+            pks = [
+                statistic.pk
+                for _, _, row_result, statistic in self.waiting_claims
+                if (row_result.import_type == RowResult.IMPORT_TYPE_NEW) == (history_type == "+")
+            ]
+            for start in range(0, len(pks), 500):
+                records.Statistic.objects.filter(pk__in=pks[start : start + 500]).update(is_preferred=True)
+            copy_to_history(records.Statistic, pks, history_type, self.import_user)
 
     def preferred_key(self, statistic):
         return (
@@ -895,17 +954,14 @@ class StatisticResource(RecordResource):
             errors.setdefault("equivalent_value", []).append("An equivalent figure cannot be negative.")
         if instance.from_country_id and instance.from_country_id == instance.to_country_id:
             errors.setdefault("to_country", []).append("A figure cannot flow from a country to itself.")
-        if not errors and instance.is_preferred:
-            holders = self.load_preferred_holders()
-            key = self.preferred_key(instance)
-            holder = holders.setdefault(key, instance.pk or id(instance))
-            if holder != (instance.pk or id(instance)):
-                errors.setdefault("is_preferred", []).append(
-                    "Another figure is already preferred for this indicator, period and direction; "
-                    "mark only one as preferred."
-                )
+        if not errors and instance.is_preferred and not self.first_to_claim(instance):
+            errors.setdefault("is_preferred", []).append(self.PREFERRED_TWICE)
         if errors:
             super().validate_instance(instance, errors, validate_unique=False)
+
+    def first_to_claim(self, statistic):
+        """Whether no earlier row of the file marks another figure preferred for the same period."""
+        return self.file_claims.setdefault(self.preferred_key(statistic), statistic) is statistic
 
     def load_preferred_holders(self):
         if self.preferred_holders is None:
@@ -1052,6 +1108,17 @@ def copy_to_history(model, pks, history_type, user, reason="Import"):
                 f"FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} {among}",
                 [moment, history_type, user_id, reason, *ids],
             )
+
+
+def refuse_row(result, number, row, row_result, errors):
+    """Mark a row that passed its own checks as invalid, once the whole file shows it cannot stand."""
+    error = ValidationError(errors)
+    result.totals[row_result.import_type] -= 1
+    row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+    row_result.validation_error = error
+    result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+    result.append_invalid_row(number, row, error)
+    result.invalid_rows.sort(key=lambda invalid: invalid.number)
 
 
 def describe_errors(result):

@@ -158,6 +158,56 @@ def test_second_preferred_figure_for_a_period_is_refused(world):
     assert records.Statistic.objects.count() == 1
 
 
+def preferred_sources():
+    return dict(records.Statistic.objects.values_list("source__slug", "is_preferred"))
+
+
+@pytest.mark.parametrize("new_figure_first", [True, False])
+def test_one_file_moves_the_preference_from_a_stored_figure_to_a_new_one(world, new_figure_first):
+    stored = RESOURCES["statistics"]().export().dict[0]
+    revised = dict(stored, **{"Source": "ministry", "Value": "6300000000"})
+    stored["Preferred value"] = "no"
+    rows = [revised, stored] if new_figure_first else [stored, revised]
+    result = import_file(RESOURCES["statistics"], csv_of("statistics", rows))
+    assert describe_errors(result) == []
+    assert preferred_sources() == {"ministry": True, "report": False}
+    revised_figure = records.Statistic.objects.get(source__slug="ministry")
+    assert revised_figure.history.get().is_preferred, "the history entry records the figure as preferred"
+
+
+def test_one_file_swaps_the_preference_between_two_stored_figures(world):
+    stored = RESOURCES["statistics"]().export().dict[0]
+    import_file(
+        RESOURCES["statistics"], csv_of("statistics", [dict(stored, **{"Source": "ministry", "Preferred value": "no"})])
+    )
+    rows = RESOURCES["statistics"]().export().dict
+    for row in rows:
+        row["Preferred value"] = "yes" if row["Source"] == "ministry" else "no"
+    result = import_file(RESOURCES["statistics"], csv_of("statistics", rows))
+    assert describe_errors(result) == []
+    assert preferred_sources() == {"ministry": True, "report": False}
+
+
+def test_preference_taken_from_a_figure_the_file_keeps_preferred_is_refused_whole(world):
+    stored = RESOURCES["statistics"]().export().dict[0]
+    revised = dict(stored, **{"Source": "ministry", "Value": "6300000000"})
+    other_period = dict(revised, **{"Period start": "2023-01-01", "Period end": "2023-12-31"})
+    result = import_file(RESOURCES["statistics"], csv_of("statistics", [other_period, stored, revised]))
+    assert describe_errors(result) == ["Row 3, column “Preferred value”: " + RESOURCES["statistics"].PREFERRED_TWICE]
+    assert result.totals["invalid"] == 1
+    assert preferred_sources() == {"report": True}
+
+
+def test_two_rows_preferring_figures_for_the_same_period_are_refused(world):
+    stored = RESOURCES["statistics"]().export().dict[0]
+    stored["Preferred value"] = "no"
+    first = dict(stored, **{"Source": "ministry", "Preferred value": "yes"})
+    second = dict(first, **{"Period start": "2024-01-01", "Source": "report", "Value": "1", "Preferred value": "yes"})
+    result = import_file(RESOURCES["statistics"], csv_of("statistics", [first, second]))
+    assert_refused(result, "Row 2, column “Preferred value”: Another figure is already preferred")
+    assert preferred_sources() == {"report": True}
+
+
 def test_unknown_and_missing_columns_refuse_the_file(world):
     before = snapshot()
     dataset = tablib.Dataset(headers=["Slug", "Sending country", "Colour"])
