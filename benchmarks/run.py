@@ -91,11 +91,18 @@ def manage(env, *args, capture=True):
     return result.stdout
 
 
+# Every measurement runs the production configuration: no debug query log, hashed static files.
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "DJANGO_LOG_LEVEL": "ERROR",
+}
+
+
 def django_env(database_url, **extra):
-    env = dict(os.environ)
-    env.update({"DATABASE_URL": database_url, "DJANGO_PAGE_CACHE": "false", "DJANGO_LOG_LEVEL": "ERROR"})
-    env.update(extra)
-    return env
+    return {**os.environ, **PRODUCTION, "DATABASE_URL": database_url, "DJANGO_PAGE_CACHE": "false", **extra}
 
 
 def fresh_database(name, scratch):
@@ -113,7 +120,7 @@ def time_pages(env, requests):
 
 
 def run_import(rows):
-    env = dict(os.environ)
+    env = {**os.environ, **PRODUCTION}
     output = subprocess.run(
         [PYTHON, str(ROOT / "benchmarks" / "import_statistics.py"), "--rows", str(rows), "--json"],
         cwd=ROOT,
@@ -136,15 +143,7 @@ def load_test(database_url, seconds):
     if not wrk:
         return {"skipped": "wrk is not installed (apt-get install wrk)"}
     port = free_port()
-    env = django_env(
-        database_url,
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY="benchmark-only-secret-key-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_PAGE_CACHE="true",
-    )
-    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+    env = django_env(database_url, DJANGO_PAGE_CACHE="true")
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT,
@@ -201,6 +200,7 @@ def main():
         database = fresh_database("site", scratch)
         env = django_env(database)
         manage(env, "migrate", "--no-input")
+        manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         manage(env, "bootstrap")
         report["pages_article"] = time_pages(env, options.requests)
         report["pages_article_cached"] = time_pages({**env, "DJANGO_PAGE_CACHE": "true"}, options.requests)
