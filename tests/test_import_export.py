@@ -7,6 +7,8 @@ import pytest
 import tablib
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from relations import models as records
 from relations.formats import UnreadableFile, export_bytes, read_dataset
@@ -206,6 +208,25 @@ def test_two_rows_preferring_figures_for_the_same_period_are_refused(world):
     result = import_file(RESOURCES["statistics"], csv_of("statistics", [first, second]))
     assert_refused(result, "Row 2, column “Preferred value”: Another figure is already preferred")
     assert preferred_sources() == {"report": True}
+
+
+def figures_file(count):
+    """`count` new yearly figures from the ministry for the world's indicator."""
+    stored = RESOURCES["statistics"]().export().dict[0]
+    years = range(1900, 1900 + count)
+    changes = [{"Period start": f"{year}-01-01", "Period end": f"{year}-12-31", "Source": "ministry"} for year in years]
+    return csv_of("statistics", [dict(stored, **change) for change in changes])
+
+
+def test_statistics_import_runs_no_query_per_row(world):
+    queries = []
+    for count in (5, 50):
+        records.Statistic.objects.filter(source__slug="ministry").delete()
+        with CaptureQueriesContext(connection) as captured:
+            result = import_file(RESOURCES["statistics"], figures_file(count))
+        assert describe_errors(result) == [] and result.totals["new"] == count
+        queries.append(len(captured))
+    assert queries[0] == queries[1]
 
 
 def test_unknown_and_missing_columns_refuse_the_file(world):

@@ -120,6 +120,14 @@ def test_series_download_is_csv_of_published_figures(client, article):
     assert "exceeded,1900000000" in text
 
 
+def test_indicator_whose_figures_are_none_preferred_stays_listed(client, article):
+    records.Statistic.objects.filter(indicator__slug="joint-projects").update(is_preferred=False)
+    html = page(client, "/statistics/")
+    assert 'href="/statistics/joint-projects/"' in html
+    assert "No figure is marked preferred" in html
+    assert "78 projects" in page(client, "/statistics/joint-projects/")
+
+
 def test_every_fact_links_to_its_source_page(client, article):
     html = page(client, "/missions/tr-embassy-astana/")
     assert "Source:" in html and "Currently, Türkiye has an embassy" in html
