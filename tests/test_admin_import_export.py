@@ -1,6 +1,7 @@
 """Import and export in the admin: preview, confirm, refusal, and who may do it."""
 
 import pytest
+import tablib
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -155,3 +156,31 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world):
         response = client.get(reverse(f"admin:relations_mission_{name}"))
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+def statistics_csv(stored_change, *new_rows):
+    """The stored figure's row with a change, then new rows made from it."""
+    stored = RESOURCES["statistics"]().export()
+    row = stored.dict[0]
+    dataset = tablib.Dataset(headers=stored.headers)
+    for change in (stored_change, *new_rows):
+        dataset.append([dict(row, **change)[header] for header in stored.headers])
+    return dataset.csv
+
+
+MINISTRY_FIGURE = {"Source": "ministry", "Value": "6300000000", "Preferred value": "yes"}
+
+
+def test_preview_and_confirm_move_the_preferred_figure_to_a_new_source(superuser_client, world):
+    preview = upload(superuser_client, "statistic", statistics_csv({"Preferred value": "no"}, MINISTRY_FIGURE))
+    assert preview.context["confirm_form"] is not None, preview.content.decode()
+    confirm(superuser_client, "statistic", preview)
+    preferred = records.Statistic.objects.get(is_preferred=True)
+    assert (preferred.source.slug, preferred.value) == ("ministry", 6300000000)
+
+
+def test_preview_refuses_a_second_preferred_figure_and_says_why(superuser_client, world):
+    preview = upload(superuser_client, "statistic", statistics_csv({}, MINISTRY_FIGURE))
+    assert "confirm_form" not in preview.context
+    assert "Another figure is already preferred" in preview.content.decode()
+    assert records.Statistic.objects.count() == 1
