@@ -1097,7 +1097,7 @@ class Statistic(Publishable, Sourced):
         if kind == self.PeriodKind.ACADEMIC_YEAR:
             return f"{start.year}–{end.year} academic year"
         if kind == self.PeriodKind.SINCE:
-            return f"since {start.year} (as of {format_partial_date(end)})"
+            return f"since {start.year}, as of {format_partial_date(end)}"
         return f"as of {format_partial_date(end)}"
 
     def direction_display(self):

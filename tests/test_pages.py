@@ -41,7 +41,7 @@ FACTS_BY_PAGE = {
     "/statistics/investment/": ["$5.2 billion", "2005–2024", "Türkiye → Kazakhstan"],
     "/statistics/tourists/": ["863,000 persons", "130,000 persons", "Kazakhstan → Türkiye"],
     "/statistics/presidential-visits/": ["more than 20 visits"],
-    "/statistics/bilateral-meetings/": ["14 meetings", "since 2019"],
+    "/statistics/bilateral-meetings/": ["14 meetings", "since 2019, as of 29 July 2025"],
     "/statistics/joint-projects/": ["78 projects"],
     "/statistics/scholarships/": ["300 persons", "2024–2025 academic year"],
     "/organizations/": ["Organization of Turkic States", "International Organization of Turkic Culture", "TÜRKSOY", "Turkic Council", "founding member", "United Nations", "Economic Cooperation Organization"],
