@@ -7,7 +7,8 @@ class RelationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, search
+        from . import cache, models, search
 
         search.connect()
         cache.connect()
+        models.connect_history_of_links()

@@ -8,15 +8,18 @@ Records that state a fact cite a Source and may quote the sentence it came from.
 import contextlib
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_m2m_records
 
 from .dates import Precision, format_partial_date, ordinal, today
 from .text import fold, slugify_name
@@ -51,6 +54,33 @@ def one_history_entry(instance):
         getattr(entry, field.name).all().delete()
     # The library's own copy of the values; its models for them are shared by every HistoricalRecords.
     HistoricalRecords().create_historical_record_m2ms(entry, instance)
+
+
+def keep_links_of_deleted_record(sender, instance, **kwargs):
+    """Django removes a record's many-to-many links before the record itself: read them first, so
+    the history entry of the deletion keeps them like the record's other values."""
+    instance._links_before_delete = {
+        field.name: list(
+            getattr(instance, field.name).through.objects.filter(**{history_utils.get_m2m_field_name(field): instance})
+        )
+        for field in sender.history.model._history_m2m_fields
+    }
+
+
+@receiver(pre_create_historical_m2m_records)
+def deletion_entry_keeps_the_links(sender, rows, history_instance, instance, field, **kwargs):
+    links = getattr(instance, "_links_before_delete", {}).get(field.name)
+    if history_instance.history_type == "-" and links:
+        rows.extend(
+            sender(history=history_instance, **{f.attname: getattr(link, f.attname) for f in link._meta.fields})
+            for link in links
+        )
+
+
+def connect_history_of_links():
+    for model in apps.get_app_config("relations").get_models():
+        if getattr(getattr(model, "history", None), "model", None) and model.history.model._history_m2m_fields:
+            pre_delete.connect(keep_links_of_deleted_record, sender=model, dispatch_uid=f"links-{model._meta.label}")
 
 
 @receiver(post_save)

@@ -194,6 +194,19 @@ def test_reimport_with_other_topics_leaves_one_history_entry_holding_them(world)
     assert [row.topic.slug for row in visit.history.first().topics.all()] == ["trade"]
 
 
+def test_deleted_record_history_keeps_its_topics_and_co_chairs(world):
+    visit, meeting = world["visit"], world["meeting"]
+    topics, co_chairs = set(visit.topics.all()), set(meeting.co_chairs.all())
+    assert topics and co_chairs
+    visit_id, meeting_id = visit.pk, meeting.pk
+    meeting.delete()
+    visit.delete()
+    deleted_visit = records.Visit.history.get(id=visit_id, history_type="-")
+    assert {row.topic for row in deleted_visit.topics.all()} == topics
+    deleted_meeting = records.CouncilMeeting.history.get(id=meeting_id, history_type="-")
+    assert {row.person for row in deleted_meeting.co_chairs.all()} == co_chairs
+
+
 def test_bulk_statistics_import_leaves_history(world):
     dataset = RESOURCES["statistics"]().export()
     records.Statistic.objects.all().delete()
@@ -317,7 +330,7 @@ def test_backup_and_restore_give_back_the_same_records_and_history(article, tmp_
     reviewers.permissions.set(Permission.objects.filter(codename__in=["view_visit", "export_statistic"]))
     chief.groups.add(reviewers)
     before, history_before, groups_before = full_export(), history_counts(), group_rights()
-    assert history_before["relations.HistoricalMilestone_topics"] == 2
+    assert history_before["relations.HistoricalMilestone_topics"] == 4  # the change's two, the deletion's two
 
     backup = tmp_path / "backup.json"
     call_command("backup", "--output", str(backup), stdout=io.StringIO())
