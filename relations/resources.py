@@ -909,15 +909,16 @@ class StatisticResource(RecordResource):
         super().after_import(dataset, result, **kwargs)
 
     def mark_waiting_claims_preferred(self):
-        for history_type in ("+", "~"):
-            pks = [
+        pks = [statistic.pk for *_, statistic in self.waiting_claims]
+        for start in range(0, len(pks), 500):
+            records.Statistic.objects.filter(pk__in=pks[start : start + 500]).update(is_preferred=True)
+        for history_type, import_type in (("+", RowResult.IMPORT_TYPE_NEW), ("~", RowResult.IMPORT_TYPE_UPDATE)):
+            written = [
                 statistic.pk
-                for _, _, row_result, statistic in self.waiting_claims
-                if (row_result.import_type == RowResult.IMPORT_TYPE_NEW) == (history_type == "+")
+                for *_, row_result, statistic in self.waiting_claims
+                if row_result.import_type == import_type
             ]
-            for start in range(0, len(pks), 500):
-                records.Statistic.objects.filter(pk__in=pks[start : start + 500]).update(is_preferred=True)
-            copy_to_history(records.Statistic, pks, history_type, self.import_user)
+            copy_to_history(records.Statistic, written, history_type, self.import_user)
 
     def preferred_key(self, statistic):
         return (

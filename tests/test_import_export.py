@@ -188,6 +188,8 @@ def test_one_file_swaps_the_preference_between_two_stored_figures(world):
     result = import_file(RESOURCES["statistics"], csv_of("statistics", rows))
     assert describe_errors(result) == []
     assert preferred_sources() == {"ministry": True, "report": False}
+    latest = records.Statistic.objects.get(source__slug="ministry").history.first()
+    assert (latest.history_type, latest.is_preferred) == ("~", True)
 
 
 def test_preference_taken_from_a_figure_the_file_keeps_preferred_is_refused_whole(world):
