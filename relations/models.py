@@ -14,9 +14,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.text import capfirst
 from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_m2m_records
@@ -77,10 +78,47 @@ def deletion_entry_keeps_the_links(sender, rows, history_instance, instance, fie
         )
 
 
+def note_records_losing_a_link(sender, instance, **kwargs):
+    """A deleted topic (co-chair, member) leaves the records linked to it: note them to give them a version."""
+    instance._records_losing_a_link = [
+        record
+        for field in tracked_links()
+        if field.related_model is sender
+        for record in field.model._default_manager.filter(**{field.name: instance})
+    ]
+
+
+def give_a_version_to_records_that_lost_a_link(sender, instance, **kwargs):
+    losing = getattr(instance, "_records_losing_a_link", [])
+    # Records deleted by the same cascade stay deleted.
+    remaining = set()
+    for model in {type(record) for record in losing}:
+        pks = [record.pk for record in losing if type(record) is model]
+        remaining.update((model, pk) for pk in model._default_manager.filter(pk__in=pks).values_list("pk", flat=True))
+    for record in losing:
+        if (type(record), record.pk) in remaining:
+            record._change_reason = f"{capfirst(sender._meta.verbose_name)} “{instance}” deleted"
+            record.save()
+
+
+def tracked_links():
+    """The many-to-many fields whose values each version keeps, such as Visit.topics."""
+    return [
+        field
+        for model in apps.get_app_config("relations").get_models()
+        if getattr(getattr(model, "history", None), "model", None)
+        for field in model.history.model._history_m2m_fields
+    ]
+
+
 def connect_history_of_links():
-    for model in apps.get_app_config("relations").get_models():
-        if getattr(getattr(model, "history", None), "model", None) and model.history.model._history_m2m_fields:
-            pre_delete.connect(keep_links_of_deleted_record, sender=model, dispatch_uid=f"links-{model._meta.label}")
+    for field in tracked_links():
+        record, linked = field.model, field.related_model
+        pre_delete.connect(keep_links_of_deleted_record, sender=record, dispatch_uid=f"links-{record._meta.label}")
+        pre_delete.connect(note_records_losing_a_link, sender=linked, dispatch_uid=f"linked-{linked._meta.label}")
+        post_delete.connect(
+            give_a_version_to_records_that_lost_a_link, sender=linked, dispatch_uid=f"unlinked-{linked._meta.label}"
+        )
 
 
 @receiver(post_save)

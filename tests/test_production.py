@@ -207,6 +207,17 @@ def test_deleted_record_history_keeps_its_topics_and_co_chairs(world):
     assert {row.person for row in deleted_meeting.co_chairs.all()} == co_chairs
 
 
+def test_deleting_a_topic_gives_the_records_linked_to_it_a_version_without_it(world):
+    visit, milestone, trade = world["visit"], world["milestone"], world["trade"]
+    entries = visit.history.count()
+    trade.delete()
+    assert visit.history.count() == entries + 1
+    latest = visit.history.first()
+    assert [row.topic.slug for row in latest.topics.all()] == ["energy"]
+    assert latest.history_change_reason == "Topic “Trade” deleted"
+    assert list(milestone.history.first().topics.all()) == []
+
+
 def test_bulk_statistics_import_leaves_history(world):
     dataset = RESOURCES["statistics"]().export()
     records.Statistic.objects.all().delete()
