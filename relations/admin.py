@@ -5,6 +5,7 @@ import functools
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -76,6 +77,10 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets whoever may view a record's history post this form, which saves the record:
+        # a revert is a change, so it takes the right to change.
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+            raise PermissionDenied
         request.restoring_version = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
 

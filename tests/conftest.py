@@ -1,4 +1,5 @@
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,13 @@ def empty_page_cache():
 def article(db):
     """The article's records, loaded from fixtures/ as `make run` loads them."""
     call_command("loaddata", *fixture_files(), verbosity=0)
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    call_command("createeditor", "editor", "--password", "a-long-test-password", stdout=io.StringIO())
+    client.force_login(django_user_model.objects.get(username="editor"))
+    return client
 
 
 @pytest.fixture

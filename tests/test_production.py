@@ -4,7 +4,6 @@ import io
 import os
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,12 @@ from hypothesis import strategies as st
 from relations import models as records
 from relations.management.commands.backup import backed_up_models
 from relations.resources import RESOURCES, describe_errors, import_file
+from tests.admin_pages import admin_form
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
 RELATION_MODELS = [model for model in admin.site._registry if model._meta.app_label == "relations"]
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    call_command("createeditor", "editor", "--password", "a-long-test-password", stdout=io.StringIO())
-    client.force_login(django_user_model.objects.get(username="editor"))
-    return client
 
 
 def admin_urls(model, obj=None):
@@ -88,47 +81,6 @@ def test_createeditor_refuses_an_existing_name(editor_client):
 
 
 # History ---------------------------------------------------------------------------------------
-
-
-class FormValues(HTMLParser):
-    """The values a browser would send for the admin's main form, read from its HTML."""
-
-    def __init__(self, html):
-        super().__init__()
-        self.values, self._select, self._textarea = {}, None, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
-                self.values.setdefault(name, []).append(attrs.get("value", "on"))
-        elif tag == "select":
-            self._select = name
-            self.values.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.values[self._select].append(attrs.get("value", ""))
-        elif tag == "textarea":
-            self._textarea = name
-            self.values[name] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea][0] += data.removeprefix("\n") if not self.values[self._textarea][0] else data
-
-
-def admin_form(client, url, **changes):
-    values = FormValues(client.get(url).content.decode()).values
-    values.pop("action", None)
-    values.update({name: value if isinstance(value, list) else [value] for name, value in changes.items()})
-    return values
 
 
 def test_admin_edit_leaves_history_and_an_earlier_version_can_be_restored(superuser_client, world):
