@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from relations import views
 from relations.sitemaps import SITEMAPS
+from relations.views import read_only
 
 admin.site.site_header = "Bilateral Relations CMS"
 admin.site.site_title = "Bilateral Relations CMS"
@@ -11,12 +12,12 @@ admin.site.index_title = "Records"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path("healthz", read_only(views.healthz), name="healthz"),
+    path("robots.txt", read_only(views.robots_txt), name="robots"),
+    path("sitemap.xml", read_only(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        read_only(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
@@ -24,3 +25,4 @@ urlpatterns = [
 ]
 
 handler400 = "relations.views.bad_request"
+handler500 = "relations.views.server_error"

@@ -3,33 +3,90 @@
 Every cached page is stored under the current *generation* of the records; a
 change to any record of this app (save, delete, many-to-many change, import,
 fixture load) moves to a new generation, so no reader sees a stale page.
+
+The cache is only ever a cache: when it fails (Redis down or hung), pages are
+served uncached, the failure is logged, and `/healthz` says so.
 """
 
 import hashlib
+import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "relations:generation"
 PAGE_TIMEOUT = 60 * 60
-UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/")
+# Search takes free text: each query would be a page of its own, so it is never stored.
+UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/search/")
+# After a failure the cache is left alone this long, so a hung Redis costs one timeout, not one per request.
+PAUSE_AFTER_FAILURE = 30
+# The longest query value stored; a longer one is served but not stored.
+MAX_STORED_VALUE_LENGTH = 64
 
 
-def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
+class PageCache:
+    """The cache calls of this module, each failing soft: None (a miss) when the cache cannot be reached."""
+
+    def __init__(self):
+        self.paused_until = 0.0
+        # Changes made while the cache was unreachable were not announced (by this process or another):
+        # once it answers again, a new generation starts.
+        self.missed_changes = False
+
+    def available(self):
+        return time.monotonic() >= self.paused_until
+
+    def call(self, operation, *args, **kwargs):
+        if not self.available():
+            return None
+        try:
+            return operation(*args, **kwargs)
+        except Exception as error:
+            self.paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
+            self.missed_changes = True
+            logger.error(
+                "Page cache unavailable (%s: %s): serving pages uncached for %s s.",
+                type(error).__name__,
+                error,
+                PAUSE_AFTER_FAILURE,
+            )
+            return None
+
+    def generation(self):
+        if self.missed_changes:
+            self.bump()
+        value = self.call(cache.get, GENERATION_KEY)
+        if value is None:
+            # A new or emptied cache (or one that evicted the key): start above every generation it may still
+            # hold pages of, whichever process gets here first.
+            self.call(cache.add, GENERATION_KEY, time.time_ns(), timeout=None)
+            value = self.call(cache.get, GENERATION_KEY)
+        return value
+
+    def bump(self):
+        """Start a new generation: every cached page is out of date."""
+        self.missed_changes = self.call(self.increment) is None
+
+    @staticmethod
+    def increment():
+        try:
+            return cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+            return True
+
+
+page_cache = PageCache()
 
 
 def records_changed(**kwargs):
-    """Start a new generation: every cached page is out of date."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    page_cache.bump()
 
 
 def on_record_signal(sender, **kwargs):
@@ -43,6 +100,64 @@ def connect():
     m2m_changed.connect(on_record_signal, dispatch_uid="relations-cache-m2m")
 
 
+def cache_status():
+    """'ok' or 'unavailable', for /healthz: asks the cache itself, whatever the pause."""
+    try:
+        cache.get(GENERATION_KEY)
+    except Exception as error:
+        logger.error("Health check: the page cache does not answer (%s: %s).", type(error).__name__, error)
+        return "unavailable"
+    return "ok"
+
+
+def declared_parameters(request):
+    """The query parameters the page's view reads (its `query_parameters`), or None when it declares none."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "query_parameters", None)
+
+
+def canonical(value):
+    """Whether a query value is spelled the one way its page would link to it: '2020', not '02020' or ' 2020'
+    (forms read those as the same year, and each spelling would otherwise store a page of its own)."""
+    if len(value) > MAX_STORED_VALUE_LENGTH or value != value.strip():
+        return False
+    return not value.isdigit() or value == str(int(value))
+
+
+def page_address(request):
+    """(address, storable): what a page is stored under, None when it is never cached; and whether this
+    response may be stored.
+
+    Only what the page's own parameters can produce is stored: a request with an unknown, repeated or
+    oddly spelled parameter is served (from the cache, when its known parameters match a stored page) but
+    never stored, so no query string a client makes up takes cache memory. Host and scheme are part of the
+    address: robots.txt, the sitemap and canonical links name them.
+    """
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None, False
+    known = declared_parameters(request)
+    if known is None:
+        return (None, False) if request.GET else (address_hash(request, host, []), True)
+    read = sorted((name, request.GET[name]) for name in request.GET if name in known)
+    storable = (
+        len(read) == len(request.GET)
+        and all(len(request.GET.getlist(name)) == 1 for name in request.GET)
+        and all(canonical(value) for _, value in read)
+    )
+    return address_hash(request, host, read), storable
+
+
+def address_hash(request, host, parameters):
+    address = f"{request.scheme}://{host}{request.path}?{parameters}"
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous GET requests of public pages from the cache, keyed by address and generation."""
 
@@ -52,16 +167,19 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable(request):
             return self.get_response(request)
-        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"relations:page:{generation()}:{address}"
-        response = cache.get(key)
+        address, storable = page_address(request)
+        generation = page_cache.generation() if address else None
+        if generation is None:
+            return self.get_response(request)
+        key = f"relations:page:{generation}:{address}"
+        response = page_cache.call(cache.get, key)
         if response is not None:
             return response
         response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if storable and response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, PAGE_TIMEOUT)
+            page_cache.call(cache.set, key, response, PAGE_TIMEOUT)
         return response
 
     def cacheable(self, request):

@@ -9,3 +9,14 @@ class OneLineFormatter(logging.Formatter):
 
     def format(self, record):
         return super().format(record).replace("\n", " | ")
+
+
+class ClientErrorsWithoutTraceback(logging.Filter):
+    """A 4xx answer (a bad query string, an unknown host) is the client's doing: Django logs it with the
+    exception's traceback, which says nothing about our code and floods the log. One line is kept."""
+
+    def filter(self, record):
+        if 400 <= getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

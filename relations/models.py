@@ -183,7 +183,7 @@ class PublicationStatus(models.TextChoices):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+        return self.filter(self.model.published_condition())
 
     def visible_to(self, user):
         """Published records, and drafts too for signed-in staff previewing them."""
@@ -207,12 +207,26 @@ class Publishable(models.Model):
         help_text="Drafts are hidden from public pages, search, the sitemap and public downloads.",
     )
 
+    # The records this one hangs from (a meeting from its council): it is public only when they are.
+    published_parents = ()
+
     class Meta:
         abstract = True
 
+    @classmethod
+    def published_condition(cls, prefix=""):
+        """Published, and every record it hangs from published too, as a filter (`prefix` reaches it from another)."""
+        condition = Q(**{f"{prefix}publication_status": PublicationStatus.PUBLISHED})
+        for name in cls.published_parents:
+            parent = cls._meta.get_field(name).related_model
+            condition &= parent.published_condition(f"{prefix}{name}__")
+        return condition
+
     @property
     def is_published(self):
-        return self.publication_status == PublicationStatus.PUBLISHED
+        return self.publication_status == PublicationStatus.PUBLISHED and all(
+            getattr(self, name).is_published for name in self.published_parents
+        )
 
 
 class Sourced(models.Model):
@@ -722,6 +736,8 @@ class CouncilMeetingManager(models.Manager.from_queryset(PublishableQuerySet)):
 
 class CouncilMeeting(Searchable, Publishable, Sourced):
     """A numbered meeting of a council: its date, place, co-chairs, agenda and outcomes."""
+
+    published_parents = ("council",)
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
@@ -1291,6 +1307,8 @@ class MembershipManager(models.Manager.from_queryset(PublishableQuerySet)):
 
 class Membership(Publishable, Sourced):
     """A country's membership of an organization, with its role and date."""
+
+    published_parents = ("organization",)
 
     class Role(models.TextChoices):
         FOUNDING_MEMBER = "founding-member", "Founding member"

@@ -4,24 +4,42 @@ import csv
 import functools
 import heapq
 import itertools
+import logging
 import operator
+import os
+import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import classproperty
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import charts, forms
 from . import models as records
+from .cache import cache_status
+from .formats import escape_formula
 from .search import MAX_QUERY_LENGTH, search
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 # Latest figures shown per indicator in the list; the indicator's page has them all.
 LATEST_SHOWN = 3
+
+
+def read_only(view):
+    """A public page answers GET and HEAD, and 405 to any other method: it writes nothing, so no CSRF
+    check stands in front of that answer."""
+    return csrf_exempt(require_safe(view))
 
 
 class FilteredListMixin:
@@ -29,6 +47,11 @@ class FilteredListMixin:
 
     filter_form_class = None
     paginate_by = PAGE_SIZE
+
+    @classproperty
+    def query_parameters(cls):
+        """What the page reads from the query string (the page cache stores nothing else)."""
+        return {*cls.filter_form_class.base_fields, "page"}
 
     def get_filter_form(self):
         if not hasattr(self, "_filter_form"):
@@ -58,6 +81,8 @@ class FilteredListMixin:
 
 class PreviewMixin:
     """Published records for everyone; drafts too for signed-in staff, who see a preview banner."""
+
+    query_parameters = ()
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
@@ -163,6 +188,7 @@ class HomeView(ListView):
     template_name = "relations/home.html"
     context_object_name = "relationships"
     paginate_by = 10
+    query_parameters = ("page",)
 
     def get_queryset(self):
         return overview_queryset()
@@ -176,6 +202,7 @@ class HomeView(ListView):
 class RelationshipDetailView(DetailView):
     template_name = "relations/relationship_detail.html"
     context_object_name = "relationship"
+    query_parameters = ()
 
     def get_queryset(self):
         return overview_queryset()
@@ -232,6 +259,7 @@ class CouncilListView(ListView):
     template_name = "relations/council_list.html"
     context_object_name = "councils"
     paginate_by = PAGE_SIZE
+    query_parameters = ("page",)
 
     def get_queryset(self):
         return (
@@ -318,6 +346,7 @@ class SourceDetailView(DetailView):
 
     template_name = "relations/source_detail.html"
     context_object_name = "source"
+    query_parameters = ()
 
     def get_queryset(self):
         # A source only drafts cite stays unseen, as they are, but for staff.
@@ -382,6 +411,7 @@ class IndicatorListView(ListView):
     template_name = "relations/indicator_list.html"
     context_object_name = "indicators"
     paginate_by = 50
+    query_parameters = ("page",)
 
     def get_queryset(self):
         statistics = records.Statistic.objects.published().filter(indicator=OuterRef("pk"))
@@ -403,6 +433,7 @@ class IndicatorDetailView(DetailView):
     context_object_name = "indicator"
     model = records.Indicator
     max_figures = 200
+    query_parameters = ("format",)
 
     def series(self):
         return (
@@ -417,8 +448,8 @@ class IndicatorDetailView(DetailView):
         self.object = self.get_object()
         if request.GET.get("format") == "csv":
             return series_csv(self.object, self.series())
-        if set(request.GET) - {"format"} or request.GET.get("format", "html") != "html":
-            raise Http404("This page takes no such parameter.")
+        if request.GET.get("format", "html") != "html":
+            raise Http404("This page has no such format.")
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
@@ -440,8 +471,10 @@ def series_csv(indicator, statistics):
         + ["Equivalent value", "Equivalent unit", "Preferred", "Source", "Source address"]
     )
     for figure in statistics.iterator(chunk_size=2000):
+        # Editors' text (a source's title) must not run as a formula in the reader's spreadsheet.
         writer.writerow(
-            [
+            escape_formula(cell)
+            for cell in [
                 figure.relationship.slug,
                 figure.period_display(),
                 figure.period_start.isoformat(),
@@ -548,6 +581,7 @@ class TimelineView(FilteredListMixin, TemplateView):
 
 class SearchView(TemplateView):
     template_name = "relations/search.html"
+    query_parameters = ("q",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -563,13 +597,34 @@ class SearchView(TemplateView):
 
 @transaction.non_atomic_requests
 def healthz(request):
-    """200 when the database answers, 503 when it does not."""
+    """Which part is down. 503 when the database does not answer: the site cannot work without it.
+    200 "degraded" when only the page cache does (pages are served uncached) or uploads cannot be stored
+    (imports in the admin wait)."""
+    parts = {"database": database_status(), "cache": cache_status(), "uploads": uploads_status()}
+    if parts["database"] != "ok":
+        return JsonResponse({"status": "database unavailable", **parts}, status=503)
+    return JsonResponse({"status": "ok" if set(parts.values()) == {"ok"} else "degraded", **parts})
+
+
+def database_status():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:
-        return JsonResponse({"status": "database unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    except Exception as error:
+        logger.error("Health check: the database does not answer (%s: %s).", type(error).__name__, error)
+        return "unavailable"
+    return "ok"
+
+
+def uploads_status():
+    """Whether an import file can wait in MEDIA_ROOT for its confirmation (the folder is made on first use)."""
+    folder = Path(settings.MEDIA_ROOT)
+    while not folder.exists():
+        folder = folder.parent
+    if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK):
+        return "ok"
+    logger.error("Health check: import files cannot be stored in MEDIA_ROOT (%s).", settings.MEDIA_ROOT)
+    return "unwritable"
 
 
 def robots_txt(request):
@@ -577,7 +632,20 @@ def robots_txt(request):
     return HttpResponse(f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap}\n", content_type="text/plain")
 
 
+robots_txt.query_parameters = ()
+
+
 def bad_request(request, exception):
     """A 400 page that says which value of the address could not be read (our own messages only)."""
     message = exception if isinstance(exception, BadRequest) else None
     return render(request, "400.html", {"exception": message}, status=400)
+
+
+def server_error(request):
+    """500, or 503 with Retry-After when the database cannot be reached: the reader may simply come back."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
+    return render(request, "500.html", status=500)

@@ -10,10 +10,14 @@ from relations.management.commands.bootstrap import fixture_files
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache():
-    """Each test starts with no cached page: its database is not the previous test's."""
+def empty_page_cache(monkeypatch):
+    """Each test starts with no cached page (its database is not the previous test's), and with the page
+    cache taken as reachable whatever an earlier test made of it."""
     from django.core.cache import cache
 
+    from relations import cache as page_cache_module
+
+    monkeypatch.setattr(page_cache_module, "page_cache", page_cache_module.PageCache())
     cache.clear()
 
 

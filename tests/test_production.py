@@ -201,7 +201,7 @@ def test_repeated_failed_sign_ins_lock_out_and_say_so(client, django_user_model,
 
 
 def test_health_check_reports_the_database(client, monkeypatch):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok", "uploads": "ok"}
 
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("down")
@@ -211,6 +211,7 @@ def test_health_check_reports_the_database(client, monkeypatch):
     monkeypatch.setattr(connection, "cursor", broken_cursor)
     response = client.get("/healthz")
     assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
 
 
 def production_environment(**extra):

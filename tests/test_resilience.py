@@ -1,0 +1,298 @@
+"""The site keeps serving when a part fails: Redis down or hung, the database hung; and the page cache
+holds only what a page's own parameters can produce."""
+
+import io
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import redis
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from relations import cache as page_cache_module
+from relations import models as records
+from tests.admin_pages import admin_form
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+# The machine's Redis, in a database of its own that the tests may empty.
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+KEY_PREFIX = f"relations-tests-{os.getpid()}"
+
+
+def redis_cache(location, timeout=0.5):
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            # Keys of this run only: another process (a benchmark, another run) may use the same Redis.
+            "KEY_PREFIX": KEY_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+        }
+    }
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def closed_port():
+    """A port nothing listens on: connections are refused."""
+    return free_port()
+
+
+@pytest.fixture
+def silent_port():
+    """A server that accepts connections and never says a word, as a hung Redis or database does."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    held = []
+
+    def accept():
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            held.append(connection)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for connection in held:
+        connection.close()
+
+
+def within(seconds, call):
+    """The result of call(), failing the test (rather than hanging it) when it takes longer than `seconds`.
+    An alarm in this thread: the test database belongs to it."""
+
+    def too_slow(signum, frame):
+        raise TimeoutError(f"took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return call()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def real_redis(settings):
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    settings.CACHES = redis_cache(REDIS_TEST_URL)
+    yield client
+    for key in client.scan_iter(match=f"{KEY_PREFIX}:*"):
+        client.delete(key)
+
+
+PUBLIC_PAGES = ["/", "/robots.txt", "/visits/", "/missions/?kind=embassy", "/statistics/", "/timeline/", "/sitemap.xml"]
+
+
+# Redis down or hung ------------------------------------------------------------------------------
+
+
+def test_with_redis_unreachable_readers_get_every_page_and_health_says_which_part_is_down(
+    client, world, closed_port, caplog
+):
+    with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port}/0")):
+        for path in PUBLIC_PAGES:
+            assert client.get(path).status_code == 200, path
+        health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.json() == {"status": "degraded", "database": "ok", "cache": "unavailable", "uploads": "ok"}
+    assert any("Page cache unavailable" in record.getMessage() for record in caplog.records)
+
+
+def test_with_redis_unreachable_an_editor_saves_and_imports(superuser_client, world, closed_port, tmp_path):
+    topic = world["energy"]
+    url = reverse("admin:relations_topic_change", args=[topic.pk])
+    form = admin_form(superuser_client, url, name="Energy and mining")
+    path = tmp_path / "topics.csv"
+    with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port}/0")):
+        assert superuser_client.post(url, form).status_code == 302
+        call_command("export", "topics", "--output", str(path), stdout=io.StringIO())
+        exported = path.read_text(encoding="utf-8-sig")
+        path.write_text(exported.replace("Energy and mining", '"Energy, mining and power"'), encoding="utf-8")
+        call_command("import", "topics", str(path), "--dry-run", stdout=io.StringIO())
+        call_command("import", "topics", str(path), stdout=io.StringIO())
+    topic.refresh_from_db()
+    assert topic.name == "Energy, mining and power"
+
+
+def test_health_says_when_import_files_cannot_be_stored(client, settings, tmp_path):
+    not_a_folder = tmp_path / "media"
+    not_a_folder.write_text("a file where the folder should be")
+    settings.MEDIA_ROOT = not_a_folder / "uploads"
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "ok", "uploads": "unwritable"}
+
+
+def test_production_settings_bound_every_wait_on_redis_and_postgresql():
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_"))}
+    env.update(REDIS_URL="redis://127.0.0.1:6379/0", DATABASE_URL="postgres://postgres@127.0.0.1:5432/relations")
+    script = (
+        "from django.conf import settings; import django; django.setup(); "
+        "print(settings.CACHES['default']['OPTIONS'], settings.DATABASES['default']['OPTIONS'])"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "'socket_connect_timeout': 0.5, 'socket_timeout': 0.5" in result.stdout
+    assert "'connect_timeout': 5" in result.stdout
+
+
+def test_a_hung_redis_costs_one_short_timeout_then_pages_are_served_uncached(client, world, silent_port):
+    with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{silent_port}/0", timeout=0.5)):
+        statuses = within(10, lambda: [client.get(path).status_code for path in PUBLIC_PAGES * 3])
+        health = within(5, lambda: client.get("/healthz").json())
+    assert set(statuses) == {200}
+    assert health["cache"] == "unavailable"
+
+
+def test_pages_changed_while_redis_was_down_are_not_served_stale_when_it_is_back(
+    client, world, real_redis, closed_port, monkeypatch
+):
+    monkeypatch.setattr(page_cache_module, "PAUSE_AFTER_FAILURE", 0)
+    mission = records.Mission.objects.get()
+    assert "Sudby" in client.get("/missions/").content.decode()
+    with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port}/0")):
+        mission.place.name = "New Sudby"
+        mission.place.save()
+    assert "New Sudby" in client.get("/missions/").content.decode()
+
+
+# What the page cache stores -------------------------------------------------------------------------
+
+
+def stored_pages(real_redis):
+    return sum(1 for _ in real_redis.scan_iter(match=f"{KEY_PREFIX}:*relations:page:*"))
+
+
+def test_made_up_query_strings_are_served_but_never_stored(client, world, real_redis):
+    client.get("/")
+    client.get("/visits/?year=2025")
+    pages = stored_pages(real_redis)
+    assert pages == 2
+    for number in range(30):
+        assert client.get(f"/?junk={number}").status_code == 200
+        assert client.get(f"/visits/?year=2025&utm_source={number}").status_code == 200
+        assert client.get(f"/visits/?year={'0' * (number % 5 + 1)}2025").status_code == 200
+        assert client.get("/visits/", {"year": ["2025", "2025"]}).status_code == 200
+    assert client.get("/search/?q=energy").status_code == 200
+    assert stored_pages(real_redis) == pages
+
+
+def test_a_page_stored_for_one_host_or_scheme_is_not_served_for_another(client, world, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "relations.example.org"]
+    client.get("/robots.txt", HTTP_HOST="localhost")
+    robots = client.get("/robots.txt", HTTP_HOST="relations.example.org", secure=True).content.decode()
+    assert "Sitemap: https://relations.example.org/sitemap.xml" in robots
+    home = client.get("/", HTTP_HOST="relations.example.org", secure=True).content.decode()
+    client.get("/", HTTP_HOST="localhost")
+    assert home == client.get("/", HTTP_HOST="relations.example.org", secure=True).content.decode()
+    assert "http://localhost" not in home
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_public_pages_answer_405_to_methods_that_would_write(client, world, method):
+    for path in ["/", "/visits/", "/robots.txt", "/sitemap.xml", "/healthz", "/search/"]:
+        response = getattr(client, method)(path)
+        assert response.status_code == 405, (method, path)
+        assert "GET" in response["Allow"]
+
+
+def test_a_bad_query_string_is_logged_as_one_line_without_a_traceback(client, world, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get("/visits/?year=nineteen").status_code == 400
+    record = next(record for record in caplog.records if getattr(record, "status_code", None) == 400)
+    handler = logging.getLogger().handlers[0]
+    assert handler.filter(record)
+    line = handler.format(record)
+    assert "/visits/" in line
+    assert "Traceback" not in line and "File " not in line
+
+
+def test_the_public_csv_download_escapes_formulas(client, world):
+    source = world["source"]
+    source.title = '=HYPERLINK("http://attacker.example","click")'
+    source.save()
+    indicator = records.Indicator.objects.get()
+    download = client.get(reverse("relations:indicator-detail", args=[indicator.slug]), {"format": "csv"})
+    text = download.content.decode("utf-8-sig")
+    assert "'=HYPERLINK(" in text
+    assert ",=HYPERLINK(" not in text and '"=HYPERLINK(' not in text
+
+
+# The database hung ----------------------------------------------------------------------------------
+
+
+def get(url, timeout=20):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.fixture
+def server_with_a_hung_database(silent_port):
+    """The site under gunicorn with production settings, its PostgreSQL a socket that never answers."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_"))}
+    env.update(
+        {
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-the-checks-0123456789",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{silent_port}/relations",
+            "DJANGO_DB_CONNECT_TIMEOUT": "2",
+        }
+    )
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_with_the_database_hung_the_site_answers_503_within_seconds(server_with_a_hung_database):
+    for path, expected in [("/healthz", '"database": "unavailable"'), ("/visits/", "briefly unavailable")]:
+        started = time.monotonic()
+        status, body = get(server_with_a_hung_database + path)
+        assert status == 503, (path, body)
+        assert expected in body
+        assert time.monotonic() - started < 10, path
