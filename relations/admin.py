@@ -1,25 +1,32 @@
 """The editors' side: every record with search, filters, inlines, and import/export."""
 
+import datetime
 import functools
+import logging
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from import_export.admin import ImportExportActionModelAdmin
 from import_export.forms import ImportForm
+from import_export.tmp_storages import MediaStorage
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from . import models as records
 from . import resources
 from .cache import records_changed
-from .formats import FORMATS, UnreadableFile
+from .formats import FORMATS, MB, UnreadableFile
 from .resources import describe_errors
+
+logger = logging.getLogger(__name__)
 
 admin.site.empty_value_display = "—"
 
@@ -32,6 +39,21 @@ PUBLICATION_FIELDSET = ("Publication", {"fields": ("publication_status",)})
 # ---------------------------------------------------------------------------
 
 
+# An upload waits in MEDIA_ROOT between its preview and its confirmation; one older than this
+# was abandoned (the page closed, another file chosen) and is removed.
+PREVIEW_LIFETIME = datetime.timedelta(days=1)
+
+ALREADY_IMPORTED = "This file has already been imported, or its preview has expired: upload it again."
+UPLOAD_NOT_STORED = (
+    "The file could not be stored for its preview: the server's upload folder cannot be written to. "
+    "Nothing was imported; please tell the site's administrator."
+)
+
+
+class UploadNotStored(Exception):
+    """The upload folder (MEDIA_ROOT) is full or cannot be written to."""
+
+
 class ImportFileForm(ImportForm):
     """The library's upload form, with a size limit stated in words."""
 
@@ -40,10 +62,30 @@ class ImportFileForm(ImportForm):
         limit = settings.IMPORT_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                f"This file is {upload.size / 1_000_000:.1f} MB; files of up to {limit / 1_000_000:.0f} MB "
+                f"This file is {upload.size / MB:.1f} MB; files of up to {limit / MB:.0f} MB "
                 "can be imported. Split it into smaller files."
             )
         return upload
+
+
+def remove_abandoned_previews():
+    """Remove the uploads of previews older than PREVIEW_LIFETIME from the library's MediaStorage folder.
+
+    Called whenever an import page is shown or posted: that is when uploads arrive, so the folder
+    holds at most a day of them, with no scheduled job for the site to run.
+    """
+    storage = storages["import_export"] if "import_export" in storages.backends else storages["default"]
+    folder = MediaStorage().MEDIA_FOLDER
+    if not storage.exists(folder):
+        return
+    cutoff = timezone.now() - PREVIEW_LIFETIME
+    for name in storage.listdir(folder)[1]:
+        path = f"{folder}/{name}"
+        try:
+            if storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+        except FileNotFoundError:
+            continue  # confirmed, or removed by another request, since the folder was listed
 
 
 def record_form(form):
@@ -104,6 +146,37 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
         data_kwargs = super().get_import_data_kwargs(**kwargs)
         data_kwargs["rollback_on_validation_errors"] = True
         return data_kwargs
+
+    def import_action(self, request, **kwargs):
+        if issubclass(self.get_tmp_storage_class(), MediaStorage):
+            remove_abandoned_previews()
+        try:
+            response = super().import_action(request, **kwargs)
+        except UploadNotStored:
+            self.message_user(request, UPLOAD_NOT_STORED, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        # The library keeps each upload until its confirmation; a refused one will never be confirmed.
+        stored_name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+        if stored_name and not response.context_data.get("confirm_form"):
+            self.get_tmp_storage_class()(name=stored_name, **self.get_tmp_storage_class_kwargs()).remove()
+        return response
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        try:
+            return super().write_to_tmp_storage(import_file, input_format)
+        except OSError as error:
+            logger.error("An import file could not be stored for its preview (%s: %s).", type(error).__name__, error)
+            raise UploadNotStored from error
+
+    def process_import(self, request, **kwargs):
+        # A second confirmation of one preview (a double click, the back button) finds its upload
+        # already removed by the first, as does one confirmed after remove_abandoned_previews.
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            self.message_user(request, ALREADY_IMPORTED, messages.WARNING)
+            app_label, model_name = self.get_model_info()
+            return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
 
     def add_data_read_fail_error_to_form(self, form, error):
         if isinstance(error, UnreadableFile):

@@ -8,7 +8,9 @@ refused whole, with one message per bad row naming the row, the column and why.
 
 import contextlib
 import datetime
+import logging
 import re
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -18,18 +20,23 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
-from import_export.results import RowResult
+from import_export.results import Error, RowResult
 
 from . import models as records
 from .cache import records_changed
 from .formats import escape_formula, unescape_formula
 from .text import slugify_name
 
+logger = logging.getLogger(__name__)
+
 M2M_SEPARATOR = ","
+
+# Unknown columns named in a refusal: enough to recognise a wrong file, short enough to read.
+UNKNOWN_COLUMNS_SHOWN = 10
 
 
 class ImportRefused(ValueError):
-    """The file as a whole cannot be imported (unknown or missing columns)."""
+    """The file as a whole cannot be imported (unknown, missing or repeated columns)."""
 
 
 def cell_text(value):
@@ -320,6 +327,19 @@ class NamedLaterRowResult(RowResult):
         self._object_repr = value
 
 
+class MessageOnlyError(Error):
+    """An import error as the editor sees it: its message, without the server's traceback,
+    which the admin's import page would otherwise print, file paths included. An error that is not
+    one of the file's (a fault of ours) goes to the log with its traceback instead."""
+
+    traceback = ""
+
+    def __init__(self, error, row=None, number=None):
+        super().__init__(error, row, number)
+        if not isinstance(error, (ValidationError, ImportRefused, ValueError, LookupError)):
+            logger.error("Import row failed on an unexpected error: %r", error, exc_info=error)
+
+
 # ---------------------------------------------------------------------------
 # The shared resource
 # ---------------------------------------------------------------------------
@@ -331,9 +351,18 @@ class RecordResource(resources.ModelResource):
     # Columns whose text gives a slug when the Slug cell is left blank.
     slug_from = ()
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # The first row naming each record, so a later row naming it again is refused.
+        self.seen_rows = {}
+
     @classmethod
     def get_row_result_class(cls):
         return NamedLaterRowResult
+
+    @classmethod
+    def get_error_result_class(cls):
+        return MessageOnlyError
 
     class Meta:
         abstract = True
@@ -440,23 +469,36 @@ class RecordResource(resources.ModelResource):
         return list(dict.fromkeys(required))
 
     def before_import(self, dataset, **kwargs):
+        self.seen_rows = {}
         for field in self.fields.values():
             if hasattr(field.widget, "reset"):
                 field.widget.reset()
         dataset.headers = [cell_text(header) for header in dataset.headers or []]
+        problems = self.header_problems(dataset.headers)
+        if problems:
+            # The library goes on to read every row after this hook refuses the file, each row
+            # then failing for want of its columns: leave it no rows, so only the refusal shows.
+            del dataset[:]
+            expected = ", ".join(f"“{field.column_name}”" for field in self.fields.values())
+            raise ImportRefused(f"{' '.join(problems)} The columns of this file type are: {expected}.")
+        self.put_parents_first(dataset)
+
+    def header_problems(self, headers):
+        """Why a file's header row cannot be imported: unknown, missing or repeated columns."""
         known = [field.column_name for field in self.fields.values()]
-        unknown = [header for header in dataset.headers if header not in known]
-        missing = [column for column in self.required_columns() if column not in dataset.headers]
+        unknown = [header for header in headers if header not in known]
+        missing = [column for column in self.required_columns() if column not in headers]
+        repeated = [header for header, count in Counter(headers).items() if count > 1 and header in known]
         problems = []
         if unknown:
-            problems.append("Unknown columns: " + ", ".join(f"“{h}”" for h in unknown) + ".")
+            named = ", ".join(f"“{header}”" for header in unknown[:UNKNOWN_COLUMNS_SHOWN])
+            more = len(unknown) - UNKNOWN_COLUMNS_SHOWN
+            problems.append(f"Unknown columns: {named}" + (f" and {more} more." if more > 0 else "."))
         if missing:
-            problems.append("Missing columns: " + ", ".join(f"“{c}”" for c in missing) + ".")
-        if problems:
-            expected = ", ".join(f"“{c}”" for c in known)
-            raise ImportRefused(f"{' '.join(problems)} The columns of this file type are: {expected}.")
-        self.seen_rows = {}
-        self.put_parents_first(dataset)
+            problems.append("Missing columns: " + ", ".join(f"“{column}”" for column in missing) + ".")
+        for header in repeated:
+            problems.append(f"The column “{header}” appears more than once: keep one.")
+        return problems
 
     def put_parents_first(self, dataset):
         """Rows naming a parent in the same file come after the rows without one, so the parent exists."""

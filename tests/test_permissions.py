@@ -24,7 +24,9 @@ def viewer_client(django_user_model):
     """A staff user who may view every record type and nothing else (a browser of their own)."""
     client = Client()
     viewers = Group.objects.create(name="Viewers")
-    viewers.permissions.set(Permission.objects.filter(content_type__app_label="relations", codename__startswith="view_"))
+    viewers.permissions.set(
+        Permission.objects.filter(content_type__app_label="relations", codename__startswith="view_")
+    )
     user = django_user_model.objects.create_user("viewer", password="a-long-test-password", is_staff=True)
     user.groups.add(viewers)
     client.force_login(user)
