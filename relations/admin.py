@@ -1,7 +1,6 @@
 """The editors' side: every record with search, filters, inlines, and import/export."""
 
 import datetime
-import functools
 import logging
 
 from django import forms
@@ -18,11 +17,9 @@ from import_export.admin import ImportExportActionModelAdmin
 from import_export.forms import ImportForm
 from import_export.tmp_storages import MediaStorage
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.utils import get_m2m_reverse_field_name
 
+from . import history, resources
 from . import models as records
-from . import resources
-from .cache import records_changed
 from .formats import FORMATS, MB, UnreadableFile
 from .resources import describe_errors
 
@@ -88,17 +85,30 @@ def remove_abandoned_previews():
             continue  # confirmed, or removed by another request, since the folder was listed
 
 
-def record_form(form):
-    """The admin's form for a record, saving its many-to-many values into the same history entry
-    (on the change form and on restoring an earlier version alike)."""
+class RecordForm(forms.ModelForm):
+    """The admin's form of every record: its many-to-many values (topics, co-chairs, members) are saved into
+    the same version as its other fields, and on an earlier version's Revert page they are offered from
+    that version, not from today's record."""
 
-    class RecordForm(form):
-        def _save_m2m(self):
-            with records.one_history_entry(self.instance):
-                super()._save_m2m()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        links = history.restored_links(self.instance)
+        if links and not self.is_bound:
+            self.initial.update({name: ids for name, ids in links.items() if name in self.fields})
 
-    RecordForm.__name__ = form.__name__
-    return RecordForm
+    def save(self, commit=True):
+        instance = super().save(commit=False)
+        save_links = self.save_m2m
+
+        def save_links_in_the_same_version():
+            with history.one_history_entry(instance):
+                save_links()
+
+        self.save_m2m = save_links_in_the_same_version
+        if commit:
+            instance.save()
+            self.save_m2m()
+        return instance
 
 
 class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
@@ -117,30 +127,14 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     list_per_page = 50
     save_on_top = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    form = RecordForm
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets whoever may view a record's history post this form, which saves the record:
         # a revert is a change, so it takes the right to change.
         if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
             raise PermissionDenied
-        request.restoring_version = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = record_form(super().get_form(request, obj, change, **kwargs))
-        version_id = getattr(request, "restoring_version", None)
-        if version_id is None or request.method != "GET" or not self.model._meta.many_to_many:
-            return form
-        # The library restores the fields of an earlier version; its many-to-many values
-        # (topics, co-chairs, members) are offered from that version too, not from today's record.
-        version = self.model.history.get(history_id=version_id)
-        initial = {}
-        for field in version._history_m2m_fields:
-            related = get_m2m_reverse_field_name(field)
-            initial[field.name] = [getattr(row, f"{related}_id") for row in getattr(version, field.name).all()]
-        if not initial:
-            return form
-        return type(form.__name__, (form,), {"__init__": functools.partialmethod(form.__init__, initial=initial)})
 
     def get_import_data_kwargs(self, **kwargs):
         data_kwargs = super().get_import_data_kwargs(**kwargs)
@@ -202,14 +196,19 @@ class PublishableAdmin(RecordAdmin):
 
     @admin.action(description="Publish the selected records", permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(publication_status=records.PublicationStatus.PUBLISHED)
-        records_changed()
+        count = history.update_with_history(
+            queryset, request.user, "Published from the list", publication_status=records.PublicationStatus.PUBLISHED
+        )
         self.message_user(request, f"{count} record(s) published.", messages.SUCCESS)
 
     @admin.action(description="Withdraw the selected records to draft", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(publication_status=records.PublicationStatus.DRAFT)
-        records_changed()
+        count = history.update_with_history(
+            queryset,
+            request.user,
+            "Withdrawn to draft from the list",
+            publication_status=records.PublicationStatus.DRAFT,
+        )
         self.message_user(request, f"{count} record(s) set back to draft.", messages.SUCCESS)
 
 

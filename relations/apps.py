@@ -7,8 +7,6 @@ class RelationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, models, search
+        from . import signals
 
-        search.connect()
-        cache.connect()
-        models.connect_history_of_links()
+        signals.connect()

@@ -15,7 +15,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
@@ -86,18 +85,8 @@ page_cache = PageCache()
 
 
 def records_changed(**kwargs):
+    """A record changed (connected to every record type's save, delete and many-to-many change)."""
     page_cache.bump()
-
-
-def on_record_signal(sender, **kwargs):
-    if sender._meta.app_label == "relations":
-        records_changed()
-
-
-def connect():
-    post_save.connect(on_record_signal, dispatch_uid="relations-cache-save")
-    post_delete.connect(on_record_signal, dispatch_uid="relations-cache-delete")
-    m2m_changed.connect(on_record_signal, dispatch_uid="relations-cache-m2m")
 
 
 def cache_status():

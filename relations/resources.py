@@ -25,6 +25,7 @@ from import_export.results import Error, RowResult
 from . import models as records
 from .cache import records_changed
 from .formats import escape_formula, unescape_formula
+from .history import one_history_entry
 from .text import slugify_name
 
 logger = logging.getLogger(__name__)
@@ -572,7 +573,7 @@ class RecordResource(resources.ModelResource):
         return self._identity
 
     def save_m2m(self, instance, row, **kwargs):
-        with records.one_history_entry(instance):
+        with one_history_entry(instance):
             super().save_m2m(instance, row, **kwargs)
 
     def first_row_naming(self, row, number):
@@ -1070,27 +1071,6 @@ class MilestoneResource(RecordResource):
 
 # Every record type by the name the command line uses, in an order where each
 # file only refers to records of the files before it.
-RESOURCES = {
-    "countries": CountryResource,
-    "sources": SourceResource,
-    "topics": TopicResource,
-    "places": PlaceResource,
-    "place-names": PlaceNameResource,
-    "people": PersonResource,
-    "relationships": RelationshipResource,
-    "visits": VisitResource,
-    "councils": CouncilResource,
-    "council-meetings": CouncilMeetingResource,
-    "agenda-items": AgendaItemResource,
-    "outcomes": OutcomeResource,
-    "missions": MissionResource,
-    "indicators": IndicatorResource,
-    "statistics": StatisticResource,
-    "organizations": OrganizationResource,
-    "organization-names": OrganizationNameResource,
-    "memberships": MembershipResource,
-    "milestones": MilestoneResource,
-}
 
 
 def insert_in_bulk(model, instances):

@@ -5,28 +5,17 @@ Each searchable record keeps its names folded to plain lower-case letters
 "turksoy" finds TÜRKSOY, "erdogan" finds Erdoğan and "Nur-Sultan" finds Astana.
 """
 
-from django.db.models.signals import post_delete, post_save
-
 from . import models as records
+from .registry import SEARCHED
 from .text import fold
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_GROUP = 20
 
-# Record types in the order their results are shown, with what the public may see of each.
-GROUPS = [
-    ("Countries", records.Country.objects.all()),
-    ("Visits", records.Visit.objects.published().select_related("guest", "host", "country", "place")),
-    ("Council meetings", records.CouncilMeeting.objects.published().select_related("council", "place")),
-    ("Councils", records.Council.objects.published()),
-    ("Missions", records.Mission.objects.published().select_related("sender", "host", "place")),
-    ("Statistics", records.Indicator.objects.all()),
-    ("Organizations", records.Organization.objects.published()),
-    ("Milestones", records.Milestone.objects.published()),
-    ("People", records.Person.objects.select_related("country")),
-    ("Places", records.Place.objects.select_related("country")),
-    ("Topics", records.Topic.objects.all()),
-]
+
+def searched_records(record_type):
+    """What the public may find of a record type, with what its results name."""
+    return record_type.public().select_related(*record_type.named_with)
 
 
 def search(query):
@@ -35,13 +24,13 @@ def search(query):
     if not words:
         return []
     groups = []
-    for label, queryset in GROUPS:
-        matches = queryset.all()
+    for record_type in SEARCHED:
+        matches = searched_records(record_type)
         for word in words:
             matches = matches.filter(search_text__contains=word)
         found = list(matches[: RESULTS_PER_GROUP + 1])
         if found:
-            groups.append((label, found[:RESULTS_PER_GROUP], len(found) > RESULTS_PER_GROUP))
+            groups.append((record_type.search_group, found[:RESULTS_PER_GROUP], len(found) > RESULTS_PER_GROUP))
     return groups
 
 
@@ -56,7 +45,7 @@ def reindex_many(queryset):
 
 def index_loaded_record(sender, instance, raw=False, **kwargs):
     # loaddata saves without calling save(): index what it loaded.
-    if raw and isinstance(instance, records.Searchable):
+    if raw:
         reindex(instance)
 
 
@@ -79,32 +68,16 @@ def reindex_dependents(sender, instance, raw=False, **kwargs):
         reindex_many(instance.council_meetings.all())
 
 
-def connect():
-    post_save.connect(index_loaded_record, dispatch_uid="relations-index-loaded")
-    for model in (records.PlaceName, records.OrganizationName):
-        post_save.connect(reindex_owner_of_name, sender=model, dispatch_uid=f"relations-reindex-{model.__name__}")
-        post_delete.connect(reindex_owner_of_name, sender=model, dispatch_uid=f"relations-unindex-{model.__name__}")
-    for model in (records.Person, records.Place):
-        post_save.connect(reindex_dependents, sender=model, dispatch_uid=f"relations-dependents-{model.__name__}")
-
-
-# What each record's search text reads from other tables, loaded with it.
-INDEX_RELATED = {
-    records.Place: (["country"], ["former_names"]),
-    records.Visit: (["guest", "host", "country", "place"], []),
-    records.CouncilMeeting: (["council", "place"], []),
-    records.Mission: (["sender", "host", "place"], ["place__former_names"]),
-    records.Organization: ([], ["former_names"]),
-}
-
-
 def rebuild(batch_size=2000):
     """Recompute every record's search text (after bulk writes, which bypass save()), in batches."""
     count = 0
-    for _, queryset in GROUPS:
-        model = queryset.model
-        related, prefetched = INDEX_RELATED.get(model, ([], []))
-        instances = model._default_manager.select_related(*related).prefetch_related(*prefetched).order_by("pk")
+    for record_type in SEARCHED:
+        model = record_type.model
+        instances = (
+            model._default_manager.select_related(*record_type.indexed_with)
+            .prefetch_related(*record_type.indexed_with_many)
+            .order_by("pk")
+        )
         batch = []
         for instance in instances.iterator(chunk_size=batch_size):
             instance.search_text = instance.folded_search_text()

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from . import models as records
+from .registry import RECORD_TYPES
 
 
 class SectionSitemap(Sitemap):
@@ -32,16 +33,22 @@ class RecordSitemap(Sitemap):
         return self.queryset
 
 
+def sitemap_items(record_type):
+    """The records of a type with a page of their own that a search engine may list."""
+    if record_type.model is records.Source:
+        return records.Source.objects.cited()
+    if record_type.model is records.Indicator:
+        # An indicator's page is worth listing once it has a published figure.
+        figures = records.Statistic.objects.published()
+        return records.Indicator.objects.filter(pk__in=figures.values("indicator"))
+    return record_type.public()
+
+
 SITEMAPS = {
     "sections": SectionSitemap(),
-    "relationships": RecordSitemap(records.Relationship.objects.order_by("slug")),
-    "visits": RecordSitemap(records.Visit.objects.published().order_by("pk")),
-    "councils": RecordSitemap(records.Council.objects.published().order_by("pk")),
-    "meetings": RecordSitemap(records.CouncilMeeting.objects.published().select_related("council").order_by("pk")),
-    "missions": RecordSitemap(records.Mission.objects.published().order_by("pk")),
-    "indicators": RecordSitemap(
-        records.Indicator.objects.filter(statistics__publication_status="published").distinct().order_by("pk")
-    ),
-    "organizations": RecordSitemap(records.Organization.objects.published().order_by("pk")),
-    "sources": RecordSitemap(records.Source.objects.cited().order_by("pk")),
+    **{
+        record_type.sitemap_section: RecordSitemap(sitemap_items(record_type).order_by("pk"))
+        for record_type in RECORD_TYPES
+        if record_type.sitemap_section
+    },
 }

@@ -27,6 +27,7 @@ from . import charts, forms
 from . import models as records
 from .cache import cache_status
 from .formats import escape_formula
+from .registry import RECORD_TYPES
 from .search import MAX_QUERY_LENGTH, search
 
 logger = logging.getLogger(__name__)
@@ -329,15 +330,6 @@ class MissionDetailView(PreviewMixin, DetailView):
 # Sources
 # ---------------------------------------------------------------------------
 
-# What the names of the records citing a source are made of.
-NAMED_WITH = {
-    records.Relationship: ["country_a", "country_b"],
-    records.Visit: ["guest", "country"],
-    records.CouncilMeeting: ["council"],
-    records.Mission: ["sender", "place"],
-    records.Statistic: ["indicator", "from_country", "to_country"],
-    records.Membership: ["country", "organization"],
-}
 FACTS_SHOWN = 50
 
 
@@ -356,12 +348,16 @@ class SourceDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         facts = []
-        for label, queryset in records.published_facts():
-            citing = queryset.filter(source=self.object).select_related(*NAMED_WITH.get(queryset.model, []))
+        for record_type in RECORD_TYPES:
+            if not record_type.cites_as:
+                continue
+            citing = record_type.public().filter(source=self.object).select_related(*record_type.named_with)
             shown = list(citing[:FACTS_SHOWN])
             count = citing.count() if len(shown) == FACTS_SHOWN else len(shown)
             if shown:
-                facts.append({"label": label, "records": shown, "count": count, "more": count - len(shown)})
+                facts.append(
+                    {"label": record_type.cites_as, "records": shown, "count": count, "more": count - len(shown)}
+                )
         context["facts"] = facts
         context["reports"] = self.object.reports.all()[:FACTS_SHOWN]
         return context

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from relations import models as records
 from relations.formats import FORMATS
-from relations.resources import RESOURCES
+from relations.registry import RESOURCES
 
 pytestmark = pytest.mark.django_db
 

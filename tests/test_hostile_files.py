@@ -17,7 +17,7 @@ from django.urls import reverse
 from relations import formats
 from relations import models as records
 from relations.formats import FORMATS, MB, export_bytes
-from relations.resources import RESOURCES
+from relations.registry import RESOURCES
 from tests.test_admin_import_export import NEW_MISSION, confirm, upload
 
 pytestmark = pytest.mark.django_db

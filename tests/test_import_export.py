@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from relations import models as records
 from relations.formats import UnreadableFile, export_bytes, read_dataset
-from relations.resources import RESOURCES, describe_errors, import_file
+from relations.registry import RESOURCES
+from relations.resources import describe_errors, import_file
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relations import models as records
+from relations.history import one_history_entry
 from relations.management.commands.backup import backed_up_models
-from relations.resources import RESOURCES, describe_errors, import_file
+from relations.registry import RESOURCES
+from relations.resources import describe_errors, import_file
 from tests.admin_pages import admin_form
 
 pytestmark = pytest.mark.django_db
@@ -287,7 +289,7 @@ def test_backup_and_restore_give_back_the_same_records_and_history(article, tmp_
     milestone = records.Milestone.objects.first()
     milestone._history_user = chief
     milestone.save()
-    with records.one_history_entry(milestone):
+    with one_history_entry(milestone):
         milestone.topics.set(records.Topic.objects.all()[:2])
     milestone.delete()  # its history, topics included, names a record that no longer exists
     reviewers = Group.objects.create(name="Reviewers")
@@ -353,3 +355,27 @@ def test_a_request_for_another_host_is_a_400_page(client, world, settings):
     assert response.status_code == 400
     assert "This address cannot be read" in response.content.decode()
     assert "ALLOWED_HOSTS" not in response.content.decode()
+
+
+def test_publishing_from_the_list_gives_each_record_a_version_naming_the_action_and_the_editor(
+    superuser_client, world
+):
+    visit, mission = world["visit"], records.Mission.objects.get()
+    records.Visit.objects.filter(pk=visit.pk).update(publication_status="draft")
+    entries = visit.history.count()
+    response = superuser_client.post(
+        reverse("admin:relations_visit_changelist"), {"action": "publish", "_selected_action": [visit.pk]}
+    )
+    assert response.status_code == 302
+    assert visit.history.count() == entries + 1
+    latest = visit.history.first()
+    assert (latest.publication_status, latest.history_change_reason) == ("published", "Published from the list")
+    assert latest.history_user.username == "chief"
+    assert [row.topic.slug for row in latest.topics.order_by("topic__slug")] == ["energy", "trade"]
+
+    superuser_client.post(
+        reverse("admin:relations_mission_changelist"), {"action": "unpublish", "_selected_action": [mission.pk]}
+    )
+    assert mission.history.first().history_change_reason == "Withdrawn to draft from the list"
+    mission.refresh_from_db()
+    assert mission.publication_status == "draft"

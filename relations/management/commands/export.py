@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from relations.formats import FORMATS_BY_NAME, export_bytes
-from relations.resources import RESOURCES
+from relations.registry import RESOURCES
 
 
 class Command(BaseCommand):

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from relations.formats import FORMATS_BY_NAME, UnreadableFile, read_dataset
-from relations.resources import RESOURCES, describe_errors, import_file
+from relations.registry import RESOURCES
+from relations.resources import describe_errors, import_file
 
 FILE_NAME = re.compile(r"^(?:\d+-)?(?P<record_type>[a-z-]+)\.(?P<format>csv|xlsx|json)$")
 

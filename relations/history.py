@@ -1,0 +1,150 @@
+"""What makes a version of a record: the one place that decides it.
+
+django-simple-history keeps a version of a record each time it is saved or deleted
+(`HistoricalRecords` on every model). On top of that, this module makes sure that:
+
+- one save is one version, its many-to-many values (topics, co-chairs, members) included,
+  on the change form, on restoring an earlier version and for each imported row
+  (`one_history_entry`);
+- a deletion's version keeps the record's many-to-many values (`keep_links_of_deleted_record`,
+  `deletion_version_keeps_the_links`);
+- deleting a topic (a co-chair, a member country) gives each record linked to it a version
+  without it, its reason naming what was deleted (`version_records_losing_a_link`);
+- a bulk action on a list (publish, withdraw) gives each record one version, the action as its
+  reason (`update_with_history`);
+- loading fixtures or a backup adds no version of its own: a backup brings its history
+  (`loaded_records_keep_their_history`).
+
+Every many-to-many field of a record with history is part of its versions
+(`HistoricalRecords(m2m_fields=[...])` on each model).
+"""
+
+import contextlib
+
+from django.apps import apps
+from django.utils.text import capfirst
+from simple_history.models import to_historic
+from simple_history.utils import bulk_update_with_history, get_m2m_field_name, get_m2m_reverse_field_name
+
+from .cache import records_changed
+
+
+def models_with_history():
+    return [model for model in apps.get_app_config("relations").get_models() if hasattr(model, "history")]
+
+
+def tracked_links():
+    """The many-to-many fields whose values each version keeps, such as Visit.topics."""
+    return [field for model in models_with_history() for field in model._meta.many_to_many]
+
+
+def links_of(instance, field):
+    """The through rows linking `instance` by the many-to-many `field` (Visit.topics: its visit–topic rows)."""
+    return getattr(instance, field.name).through.objects.filter(**{get_m2m_field_name(field): instance})
+
+
+def link_versions(versions_model, entry, links):
+    """Rows of a version's many-to-many history, one per through row, as simple-history writes them."""
+    return [
+        versions_model(history=entry, **{f.attname: getattr(link, f.attname) for f in link._meta.fields})
+        for link in links
+    ]
+
+
+@contextlib.contextmanager
+def one_history_entry(instance):
+    """Many-to-many values are set after their record is saved: keep them in that save's version,
+    instead of one more version for each value removed and added."""
+    # A record being saved without history (a fixture) stays without it.
+    if not instance._meta.many_to_many or hasattr(instance, "skip_history_when_saving"):
+        yield
+        return
+    instance.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del instance.skip_history_when_saving
+    entry = instance.history.first()
+    if entry is not None:
+        store_links_in_version(entry, instance)
+
+
+def store_links_in_version(entry, instance):
+    """Make the version `entry` hold `instance`'s many-to-many values as they are now.
+
+    simple-history writes them itself only when a record is saved alone, or one version per change;
+    it has no public way to put them in a version afterwards, nor does its bulk helper write them.
+    They are written here through the version's own many-to-many history (`version.topics`), as the
+    library writes them."""
+    for field in instance._meta.many_to_many:
+        versions = getattr(entry, field.name)
+        versions.all().delete()
+        versions.model.objects.bulk_create(link_versions(versions.model, entry, links_of(instance, field)))
+
+
+def keep_links_of_deleted_record(sender, instance, **kwargs):
+    """pre_delete: Django removes a record's many-to-many links before the record itself, so the version
+    simple-history writes for the deletion would hold none. They are read here, while they exist, and
+    added to that version through the library's signal for it (deletion_version_keeps_the_links)."""
+    instance.links_at_deletion = {field.name: list(links_of(instance, field)) for field in sender._meta.many_to_many}
+
+
+def deletion_version_keeps_the_links(sender, rows, history_instance, instance, field, **kwargs):
+    """pre_create_historical_m2m_records: the many-to-many rows of a deletion's version."""
+    links = getattr(instance, "links_at_deletion", {}).get(field.name)
+    if history_instance.history_type == "-" and links:
+        rows.extend(link_versions(sender, history_instance, links))
+
+
+def version_records_losing_a_link(sender, instance, **kwargs):
+    """pre_delete of a topic (co-chair, member country): each record linked to it gets one version
+    without it, its reason naming what is deleted."""
+    reason = f"{capfirst(sender._meta.verbose_name)} “{instance}” deleted"
+    for field in tracked_links():
+        if field.related_model is not sender:
+            continue
+        for record in field.model._default_manager.filter(**{field.name: instance}):
+            # The removal alone makes no version; the save after it makes one, its links read then.
+            record.skip_history_when_saving = True
+            getattr(record, field.name).remove(instance)
+            del record.skip_history_when_saving
+            record._change_reason = reason
+            record.save()
+
+
+def loaded_records_keep_their_history(sender, instance, raw=False, **kwargs):
+    """post_save: fixtures and backups load records as they were (a backup brings its own history);
+    their many-to-many values, set after the raw save, add no version either."""
+    if raw:
+        instance.skip_history_when_saving = True
+
+
+def update_with_history(queryset, user, reason, **values):
+    """Set `values` on every record of `queryset` in bulk, giving each one version with `reason`."""
+    records = list(queryset)
+    for record in records:
+        for name, value in values.items():
+            setattr(record, name, value)
+    bulk_update_with_history(
+        records, queryset.model, list(values), default_user=user, default_change_reason=reason, batch_size=500
+    )
+    if queryset.model._meta.many_to_many:
+        for record in records:
+            store_links_in_version(record.history.first(), record)
+    # Bulk writes send no signal: tell the page cache.
+    records_changed()
+    return len(records)
+
+
+def restored_links(instance):
+    """For a record built from an earlier version (the admin's Revert page): that version's many-to-many
+    values by field name, as ids; None for a record of today."""
+    version = to_historic(instance)
+    if version is None:
+        return None
+    return {
+        field.name: [
+            getattr(row, f"{get_m2m_reverse_field_name(field)}_id") for row in getattr(version, field.name).all()
+        ]
+        for field in instance._meta.many_to_many
+    }

@@ -1,0 +1,56 @@
+"""The records of the Bilateral Relations CMS, one module per area.
+
+Reference records (countries, places, people, topics, sources) are referred to
+by natural key, so fixtures and CSV files carry codes and slugs, never ids.
+Records that state a fact cite a Source and may quote the sentence it came from.
+"""
+
+from .base import (
+    RECORD_PERMISSIONS,
+    FormerName,
+    Precision,
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+    Searchable,
+    SluggedModel,
+    Sourced,
+)
+from .milestones import Milestone
+from .missions import Mission
+from .organizations import Membership, Organization, OrganizationName
+from .reference import Country, Person, Place, PlaceName, Relationship, Source, Topic
+from .statistics import Indicator, Statistic, format_amount
+from .visits import AgendaItem, Council, CouncilMeeting, Outcome, Visit
+
+__all__ = [
+    "RECORD_PERMISSIONS",
+    "AgendaItem",
+    "Council",
+    "CouncilMeeting",
+    "Country",
+    "FormerName",
+    "Indicator",
+    "Membership",
+    "Milestone",
+    "Mission",
+    "Organization",
+    "OrganizationName",
+    "Outcome",
+    "Person",
+    "Place",
+    "PlaceName",
+    "Precision",
+    "Publishable",
+    "PublicationStatus",
+    "PublishableQuerySet",
+    "Relationship",
+    "Searchable",
+    "SluggedModel",
+    "Source",
+    "Sourced",
+    "Statistic",
+    "Topic",
+    "Visit",
+    "format_amount",
+]

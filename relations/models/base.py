@@ -1,0 +1,206 @@
+"""Building blocks shared by the records: slugs, publication, sources, search text, dates of a given precision."""
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from ..dates import Precision
+from ..text import fold, slugify_name
+
+# ---------------------------------------------------------------------------
+# Shared building blocks
+# ---------------------------------------------------------------------------
+
+# Importing and exporting are rights of their own: viewing a record does not grant them.
+RECORD_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SluggedModel(models.Model):
+    """A record named by a unique slug, filled in from its name when left blank."""
+
+    slug = models.SlugField(
+        "slug",
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Part of the page address and the key used in CSV files. Filled in from the name when left blank.",
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify_name(self.slug_source())[:120]
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        if self.slug:
+            return
+        try:
+            source = self.slug_source()
+        except (ObjectDoesNotExist, AttributeError, TypeError):
+            # A field the slug is made from is missing or invalid: that field's own message says so.
+            return
+        if not slugify_name(source):
+            raise ValidationError(
+                {"slug": "The name has no letters a web address can carry: give a slug in Latin letters."}
+            )
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def slug_source(self):
+        return str(self)
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(self.model.published_condition())
+
+    def visible_to(self, user):
+        """Published records, and drafts too for signed-in staff previewing them."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class PublishableSlugManager(SlugManager.from_queryset(PublishableQuerySet)):
+    pass
+
+
+class Publishable(models.Model):
+    publication_status = models.CharField(
+        "publication status",
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+        # No index: nearly every record is published, and an index on it lures SQLite's planner
+        # away from the selective indexes (a whole-table scan for each overview).
+        help_text="Drafts are hidden from public pages, search, the sitemap and public downloads.",
+    )
+
+    # The records this one hangs from (a meeting from its council): it is public only when they are.
+    published_parents = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def published_condition(cls, prefix=""):
+        """Published, and every record it hangs from published too, as a filter (`prefix` reaches it from another)."""
+        condition = Q(**{f"{prefix}publication_status": PublicationStatus.PUBLISHED})
+        for name in cls.published_parents:
+            parent = cls._meta.get_field(name).related_model
+            condition &= parent.published_condition(f"{prefix}{name}__")
+        return condition
+
+    @property
+    def is_published(self):
+        return self.publication_status == PublicationStatus.PUBLISHED and all(
+            getattr(self, name).is_published for name in self.published_parents
+        )
+
+
+class Sourced(models.Model):
+    """A fact with the source it comes from and, optionally, the sentence quoted."""
+
+    source = models.ForeignKey(
+        "Source",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="source",
+        help_text="Where this fact is stated.",
+    )
+    quote = models.TextField(
+        "quotation",
+        blank=True,
+        help_text="The sentence of the source that states the fact, word for word.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Searchable(models.Model):
+    """A record found by the public search, by any of its names, accents and case aside."""
+
+    search_text = models.TextField("search text", blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.folded_search_text()
+        super().save(*args, **kwargs)
+
+    def folded_search_text(self):
+        return fold(" ".join(str(term) for term in self.search_terms() if term))
+
+    def search_terms(self):
+        return [str(self)]
+
+
+def precision_field(verbose_name="date precision"):
+    return models.CharField(
+        verbose_name,
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="How much of the date is known: '2009' is stored as 1 January 2009 with precision 'year'.",
+    )
+
+
+def year_span_constraint(name):
+    return models.CheckConstraint(
+        condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
+        name=name,
+        violation_error_message="The last year a name was used cannot be before the first.",
+    )
+
+
+class FormerName(models.Model):
+    """A name a place or organization had, or has besides its current one, with its years."""
+
+    class Kind(models.TextChoices):
+        FORMER = "former", "Former name"
+        ALTERNATIVE = "alternative", "Alternative name or spelling"
+
+    name = models.CharField("name", max_length=200)
+    kind = models.CharField("kind", max_length=12, choices=Kind.choices, default=Kind.FORMER)
+    start_year = models.PositiveSmallIntegerField("used from", null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField("used until", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-end_year", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.years})" if self.years else self.name
+
+    @property
+    def years(self):
+        if self.start_year and self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        if self.end_year:
+            return f"until {self.end_year}"
+        if self.start_year:
+            return f"since {self.start_year}"
+        return ""
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "The last year a name was used cannot be before the first."})

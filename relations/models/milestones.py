@@ -1,0 +1,70 @@
+"""Milestones of a relationship."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..dates import format_partial_date
+from .base import (
+    RECORD_PERMISSIONS,
+    Publishable,
+    PublishableSlugManager,
+    Searchable,
+    SluggedModel,
+    Sourced,
+    precision_field,
+)
+from .reference import Relationship, Topic
+
+# ---------------------------------------------------------------------------
+# Milestones
+# ---------------------------------------------------------------------------
+
+
+class Milestone(SluggedModel, Searchable, Publishable, Sourced):
+    """A dated event on the timeline of a relationship."""
+
+    class Kind(models.TextChoices):
+        RECOGNITION = "recognition", "Recognition"
+        DIPLOMATIC_RELATIONS = "diplomatic-relations", "Diplomatic relations"
+        PARTNERSHIP = "partnership", "Partnership level"
+        AGREEMENT = "agreement", "Agreement"
+        MISSION = "mission", "Diplomatic mission"
+        TRAVEL = "travel", "Travel and visas"
+        OTHER = "other", "Other"
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.PROTECT, related_name="milestones", verbose_name="relationship"
+    )
+    date = models.DateField("date")
+    date_precision = precision_field()
+    title = models.CharField("title", max_length=300)
+    kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField("description", blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="milestones", verbose_name="topics")
+
+    objects = PublishableSlugManager()
+
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        verbose_name = "milestone"
+        verbose_name_plural = "milestones"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["-date", "title"]
+        indexes = [models.Index(fields=["date"], name="milestone_date_idx")]
+
+    def __str__(self):
+        return f"{self.date_display()}: {self.title}"
+
+    def get_absolute_url(self):
+        return f"{reverse('relations:timeline')}#{self.slug}"
+
+    def search_terms(self):
+        return [self.title, self.description]
+
+    def slug_source(self):
+        return f"{self.date.year} {self.title}"
+
+    def date_display(self):
+        return format_partial_date(self.date, self.date_precision)

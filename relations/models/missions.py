@@ -1,0 +1,100 @@
+"""Diplomatic missions."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..dates import format_partial_date
+from .base import (
+    RECORD_PERMISSIONS,
+    Publishable,
+    PublishableSlugManager,
+    Searchable,
+    SluggedModel,
+    Sourced,
+    precision_field,
+)
+from .reference import Country, Place
+
+# ---------------------------------------------------------------------------
+# Diplomatic missions
+# ---------------------------------------------------------------------------
+
+
+class Mission(SluggedModel, Searchable, Publishable, Sourced):
+    """A diplomatic mission of a sending country in a city of the host country."""
+
+    class Kind(models.TextChoices):
+        EMBASSY = "embassy", "Embassy"
+        CONSULATE_GENERAL = "consulate-general", "Consulate general"
+        CONSULATE = "consulate", "Consulate"
+        HONORARY_CONSULATE = "honorary-consulate", "Honorary consulate"
+
+    KIND_PLURALS = {
+        Kind.EMBASSY: "embassies",
+        Kind.CONSULATE_GENERAL: "consulates general",
+        Kind.CONSULATE: "consulates",
+        Kind.HONORARY_CONSULATE: "honorary consulates",
+    }
+
+    sender = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="missions_sent", verbose_name="sending country"
+    )
+    host = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="missions_hosted", verbose_name="host country"
+    )
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="missions", verbose_name="city")
+    kind = models.CharField("kind", max_length=20, choices=Kind.choices)
+    opened_on = models.DateField("opened", null=True, blank=True)
+    opened_on_precision = precision_field("precision of the opening date")
+    address = models.TextField("address", blank=True)
+    website = models.URLField("website", max_length=300, blank=True)
+
+    objects = PublishableSlugManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "mission"
+        verbose_name_plural = "missions"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["sender__name", "kind", "place__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(sender=F("host")),
+                name="mission_host_differs_from_sender",
+                violation_error_message="A country cannot host its own diplomatic mission.",
+            ),
+            models.UniqueConstraint(
+                fields=["sender", "kind", "place"],
+                name="mission_one_per_sender_kind_city",
+                violation_error_message="This country already has a mission of this kind in this city.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sender.adjective or self.sender.name} {self.get_kind_display().lower()} in {self.place}"
+
+    def get_absolute_url(self):
+        return reverse("relations:mission-detail", kwargs={"slug": self.slug})
+
+    def search_terms(self):
+        former = [n.name for n in self.place.former_names.all()]
+        return [str(self), self.sender.name, self.host.name, self.place.name, *former]
+
+    def slug_source(self):
+        return f"{self.sender.code} {self.kind} {self.place.name}"
+
+    def opened_display(self):
+        return format_partial_date(self.opened_on, self.opened_on_precision)
+
+    def clean(self):
+        errors = {}
+        if self.sender_id and self.host_id and self.sender_id == self.host_id:
+            errors["host"] = "A country cannot host its own diplomatic mission."
+        if self.place_id and self.host_id and self.place.country_id != self.host_id:
+            errors["place"] = f"{self.place} is not in {self.host}."
+        if errors:
+            raise ValidationError(errors)

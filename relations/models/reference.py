@@ -1,0 +1,302 @@
+"""Reference records named by natural key: countries, places, people, topics, sources, relationships."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Greatest, Least
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..dates import format_partial_date, ordinal, today
+from ..text import slugify_name
+from .base import (
+    RECORD_PERMISSIONS,
+    FormerName,
+    Searchable,
+    SluggedModel,
+    SlugManager,
+    Sourced,
+    precision_field,
+    year_span_constraint,
+)
+
+# ---------------------------------------------------------------------------
+# Reference records
+# ---------------------------------------------------------------------------
+
+
+class CountryManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Country(Searchable):
+    """A sovereign state, known by its ISO 3166-1 alpha-2 code."""
+
+    code = models.CharField(
+        "ISO code",
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Enter the two capital letters of the ISO 3166-1 code, such as TR.")],
+        help_text="ISO 3166-1 alpha-2 code, two capital letters (TR, KZ).",
+    )
+    name = models.CharField("short name", max_length=100, unique=True)
+    official_name = models.CharField("official name", max_length=200, blank=True)
+    adjective = models.CharField("adjective", max_length=100, blank=True, help_text="As in 'Turkish companies'.")
+    slug = models.SlugField("slug", max_length=100, unique=True, blank=True)
+
+    objects = CountryManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "country"
+        verbose_name_plural = "countries"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        if not self.slug:
+            self.slug = slugify_name(self.name)
+        super().save(*args, **kwargs)
+
+    def search_terms(self):
+        return [self.name, self.official_name, self.adjective, self.code]
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Place(SluggedModel, Searchable):
+    """A city or town in a country. Former names are kept with the years they were used."""
+
+    name = models.CharField("current name", max_length=200)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="places", verbose_name="country")
+    is_capital = models.BooleanField("capital city", default=False)
+    latitude = models.DecimalField(
+        "latitude",
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+    )
+    longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "place"
+        verbose_name_plural = "places"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_range",
+                violation_error_message="Latitude must lie between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_range",
+                violation_error_message="Longitude must lie between -180 and 180.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def search_terms(self):
+        former = [n.name for n in self.former_names.all()] if self.pk else []
+        return [self.name, *former, self.country.name]
+
+    def display_name(self):
+        """'Astana (formerly Nur-Sultan)': the current name with the former ones."""
+        former = [n.name for n in self.former_names.all() if n.kind == FormerName.Kind.FORMER]
+        if former:
+            return f"{self.name} (formerly {', '.join(former)})"
+        return self.name
+
+
+class PlaceName(FormerName):
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="former_names", verbose_name="place")
+
+    history = HistoricalRecords()
+
+    class Meta(FormerName.Meta):
+        verbose_name = "former name of a place"
+        verbose_name_plural = "former names of places"
+        default_permissions = RECORD_PERMISSIONS
+        constraints = [
+            models.UniqueConstraint(fields=["place", "name"], name="placename_unique_per_place"),
+            year_span_constraint("placename_years_in_order"),
+        ]
+
+
+class Person(SluggedModel, Searchable):
+    """A person who takes part in the relations, with the role they hold."""
+
+    name = models.CharField("name", max_length=200)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="people", verbose_name="country")
+    role = models.CharField("role", max_length=200, blank=True, help_text="As in 'President of the Republic'.")
+    in_office_since = models.DateField("in office since", null=True, blank=True)
+    in_office_since_precision = precision_field("precision of 'in office since'")
+    source = models.ForeignKey(
+        "Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="source"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def search_terms(self):
+        return [self.name, self.role]
+
+    def in_office_since_display(self):
+        return format_partial_date(self.in_office_since, self.in_office_since_precision)
+
+
+class Topic(SluggedModel, Searchable):
+    """An area of cooperation: energy, trade, education, the Middle Corridor …"""
+
+    name = models.CharField("name", max_length=100, unique=True)
+    description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "topic"
+        verbose_name_plural = "topics"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceQuerySet(models.QuerySet):
+    def cited(self):
+        """Sources a published record cites, or another source was reported in: the ones readers see."""
+        # The registry lists every record type, so it imports this module: read it when asked.
+        from ..registry import published_facts
+
+        condition = Exists(Source.objects.filter(reported_in=OuterRef("pk")))
+        for _, facts in published_facts():
+            condition |= Exists(facts.filter(source=OuterRef("pk")))
+        return self.filter(condition)
+
+
+class SourceManager(SlugManager.from_queryset(SourceQuerySet)):
+    pass
+
+
+class Source(SluggedModel):
+    """A publication that states facts: a news article, a ministry's release, a report."""
+
+    title = models.CharField("title", max_length=300)
+    publisher = models.CharField("publisher", max_length=200, blank=True)
+    url = models.URLField("web address", max_length=500, blank=True)
+    published_on = models.DateField("publication date", null=True, blank=True)
+    retrieved_on = models.DateField("retrieved on", null=True, blank=True)
+    reported_in = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name="reported in",
+        help_text="When this source is known through another one (a ministry's figure quoted in a news article).",
+    )
+
+    objects = SourceManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "source"
+        verbose_name_plural = "sources"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["-published_on", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("relations:source-detail", args=[self.slug])
+
+    def clean(self):
+        if self.pk and self.reported_in_id == self.pk:
+            raise ValidationError({"reported_in": "A source cannot be reported in itself."})
+
+
+class Relationship(SluggedModel, Sourced):
+    """The relations between a pair of countries; one record per pair, in either order."""
+
+    country_a = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="first country")
+    country_b = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="second country")
+    established_on = models.DateField("diplomatic relations established", null=True, blank=True)
+    established_on_precision = precision_field("precision of the establishment date")
+    level = models.CharField(
+        "current level", max_length=100, blank=True, help_text="As in 'enhanced strategic partnership'."
+    )
+    level_since = models.PositiveSmallIntegerField("level reached in (year)", null=True, blank=True)
+    summary = models.TextField("summary", blank=True)
+
+    objects = SlugManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "relationship"
+        verbose_name_plural = "relationships"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(country_a=F("country_b")),
+                name="relationship_two_different_countries",
+                violation_error_message="A relationship joins two different countries.",
+            ),
+            models.UniqueConstraint(
+                Least("country_a", "country_b"),
+                Greatest("country_a", "country_b"),
+                name="relationship_one_per_pair",
+                violation_error_message="These two countries already have a relationship record.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country_a} – {self.country_b}"
+
+    def get_absolute_url(self):
+        return reverse("relations:relationship-detail", kwargs={"slug": self.slug})
+
+    @property
+    def countries(self):
+        return (self.country_a, self.country_b)
+
+    def established_display(self):
+        return format_partial_date(self.established_on, self.established_on_precision)
+
+    def year_of_relations(self, on=None):
+        """The running year of diplomatic relations: 1992 to 2025 is the 33rd year."""
+        if not self.established_on:
+            return None
+        return (on or today()).year - self.established_on.year
+
+    def anniversary_display(self, on=None):
+        years = self.year_of_relations(on)
+        if not years or years < 1:
+            return ""
+        return f"{ordinal(years)} year of diplomatic relations"

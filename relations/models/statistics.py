@@ -1,0 +1,262 @@
+"""Indicators and their sourced figures."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..dates import format_partial_date
+from .base import RECORD_PERMISSIONS, Publishable, PublishableQuerySet, Searchable, SluggedModel, Sourced
+from .reference import Country, Relationship, Topic
+
+# ---------------------------------------------------------------------------
+# Statistics
+# ---------------------------------------------------------------------------
+
+
+class Indicator(SluggedModel, Searchable):
+    """What a figure measures: bilateral trade, investment, students, tourists …"""
+
+    name = models.CharField("name", max_length=200, unique=True)
+    description = models.TextField("description", blank=True)
+    unit = models.CharField(
+        "usual unit", max_length=20, blank=True, help_text="The unit its figures are usually given in."
+    )
+    has_direction = models.BooleanField(
+        "has a direction",
+        default=False,
+        help_text="Figures flow from one country to the other (tourists, investment).",
+    )
+    is_headline = models.BooleanField("headline figure", default=False, help_text="Shown on the overview page.")
+    position = models.PositiveSmallIntegerField("position", default=100, help_text="Order on the overview page.")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators", verbose_name="topic"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "indicator"
+        verbose_name_plural = "indicators"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("relations:indicator-detail", kwargs={"slug": self.slug})
+
+    def search_terms(self):
+        return [self.name, self.description]
+
+
+# How figures in a currency are written; any other unit (a currency code or a noun) follows the number.
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "TRY": "TL ", "RUB": "₽"}
+
+
+class StatisticQuerySet(PublishableQuerySet):
+    def preferred(self):
+        return self.filter(is_preferred=True)
+
+
+class Statistic(Publishable, Sourced):
+    """A sourced figure of an indicator for a relationship over a period."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", "exactly"
+        MORE_THAN = "more-than", "more than"
+        EXCEEDED = "exceeded", "exceeded"
+        ABOUT = "about", "about"
+        NEARLY = "nearly", "nearly"
+        AT_LEAST = "at-least", "at least"
+        LESS_THAN = "less-than", "less than"
+
+    class PeriodKind(models.TextChoices):
+        YEAR = "year", "Calendar year"
+        MONTHS = "months", "Range of months"
+        SPAN = "span", "Cumulative span of years"
+        SINCE = "since", "Cumulative since a date"
+        ACADEMIC_YEAR = "academic-year", "Academic year"
+        AS_OF = "as-of", "As of a date"
+
+    # No index of its own: the series and latest-figure indexes begin with it.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="statistics", verbose_name="indicator", db_index=False
+    )
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.PROTECT, related_name="statistics", verbose_name="relationship"
+    )
+    qualifier = models.CharField(
+        "qualifier",
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text="The source's wording: 'more than 20' is 20 with 'more than'.",
+    )
+    value = models.DecimalField("value", max_digits=20, decimal_places=2)
+    unit = models.CharField(
+        "unit",
+        max_length=20,
+        help_text="An ISO 4217 currency code (USD, EUR, TRY) or what is counted (persons, companies, projects).",
+    )
+    equivalent_value = models.DecimalField("equivalent value", max_digits=20, decimal_places=2, null=True, blank=True)
+    equivalent_unit = models.CharField("equivalent unit", max_length=20, blank=True)
+    period_kind = models.CharField("period", max_length=13, choices=PeriodKind.choices, default=PeriodKind.YEAR)
+    period_start = models.DateField(
+        "period start", help_text="For a year, its first day; for an as-of date, that date."
+    )
+    period_end = models.DateField("period end", help_text="For a year, its last day; for an as-of date, that date.")
+    from_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="from country"
+    )
+    to_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="to country"
+    )
+    is_preferred = models.BooleanField(
+        "preferred value",
+        default=True,
+        help_text="When sources disagree on a period, the value shown first; the others are shown beside it.",
+    )
+    note = models.TextField("note", blank=True)
+
+    objects = StatisticQuerySet.as_manager()
+
+    # The largest history table is read by record and date only; an index per foreign key would
+    # slow every import of figures and serve no page.
+    history = HistoricalRecords(no_db_index=["indicator", "relationship", "source", "from_country", "to_country"])
+
+    class Meta:
+        verbose_name = "statistic"
+        verbose_name_plural = "statistics"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["indicator", "-period_end", "-is_preferred"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="statistic_value_not_negative",
+                violation_error_message="A figure cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(equivalent_value__isnull=True) | Q(equivalent_value__gte=0),
+                name="statistic_equivalent_not_negative",
+                violation_error_message="An equivalent figure cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="statistic_period_in_order",
+                violation_error_message="A period cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_country__isnull=True) | Q(to_country__isnull=True) | ~Q(from_country=F("to_country")),
+                name="statistic_direction_two_countries",
+                violation_error_message="A figure cannot flow from a country to itself.",
+            ),
+            models.UniqueConstraint(
+                F("indicator"),
+                F("relationship"),
+                F("period_start"),
+                F("period_end"),
+                Coalesce("from_country", Value(0), output_field=models.BigIntegerField()),
+                Coalesce("to_country", Value(0), output_field=models.BigIntegerField()),
+                F("source"),
+                name="statistic_one_per_source_and_period",
+                violation_error_message="This source already gives a figure for this indicator, period and direction.",
+            ),
+            models.UniqueConstraint(
+                F("indicator"),
+                F("relationship"),
+                F("period_start"),
+                F("period_end"),
+                Coalesce("from_country", Value(0), output_field=models.BigIntegerField()),
+                Coalesce("to_country", Value(0), output_field=models.BigIntegerField()),
+                condition=Q(is_preferred=True),
+                name="statistic_one_preferred_per_period",
+                violation_error_message="Another figure is already preferred for this indicator, period and direction.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "relationship", "period_end"], name="statistic_series_idx"),
+            # The latest figure of an indicator (statistics list, overview).
+            models.Index(fields=["indicator", "-period_end"], name="statistic_latest_idx"),
+        ]
+
+    def __str__(self):
+        direction = self.direction_display()
+        return (
+            f"{self.indicator}, {self.period_display()}{f', {direction}' if direction else ''}: {self.value_display()}"
+        )
+
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = "A period cannot end before it starts."
+        if self.equivalent_value is not None and not self.equivalent_unit:
+            errors["equivalent_unit"] = "Give the unit of the equivalent value."
+        if self.relationship_id:
+            pair = {self.relationship.country_a_id, self.relationship.country_b_id}
+            for field in ("from_country", "to_country"):
+                country_id = getattr(self, f"{field}_id")
+                if country_id and country_id not in pair:
+                    errors[field] = f"This country is not part of {self.relationship}."
+        if errors:
+            raise ValidationError(errors)
+
+    # Display, the way people read figures: "more than 12,000", "$5 billion".
+    def value_display(self):
+        amount = format_amount(self.value, self.unit)
+        qualifier = "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
+        text = f"{qualifier}{amount}"
+        if self.equivalent_value is not None:
+            text += f" ({format_amount(self.equivalent_value, self.equivalent_unit)})"
+        return text
+
+    def period_display(self):
+        start, end = self.period_start, self.period_end
+        kind = self.period_kind
+        if kind == self.PeriodKind.YEAR:
+            return str(start.year)
+        if kind == self.PeriodKind.MONTHS:
+            if start.year == end.year:
+                return f"{start:%B}–{end:%B} {end.year}"
+            return f"{start:%B} {start.year}–{end:%B} {end.year}"
+        if kind == self.PeriodKind.SPAN:
+            return f"{start.year}–{end.year}"
+        if kind == self.PeriodKind.ACADEMIC_YEAR:
+            return f"{start.year}–{end.year} academic year"
+        if kind == self.PeriodKind.SINCE:
+            return f"since {start.year}, as of {format_partial_date(end)}"
+        return f"as of {format_partial_date(end)}"
+
+    def direction_display(self):
+        if self.from_country_id and self.to_country_id:
+            return f"{self.from_country} → {self.to_country}"
+        return ""
+
+
+AMOUNT_SCALES = ((Decimal(10**12), " trillion"), (Decimal(10**9), " billion"), (Decimal(10**6), " million"))
+
+
+def format_amount(value, unit):
+    """'$5 billion', 'TL 202.86 billion', '12,000 persons'."""
+    if value is None:
+        return ""
+    number, scale = Decimal(value), ""
+    for size, word in AMOUNT_SCALES:
+        if number >= size:
+            number, scale = number / size, word
+            break
+    if number == number.to_integral():
+        text = f"{number:,.0f}"
+    else:
+        text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    if unit in CURRENCY_SYMBOLS:
+        return f"{CURRENCY_SYMBOLS[unit]}{text}{scale}"
+    return f"{text}{scale} {unit}".strip()

@@ -1,0 +1,301 @@
+"""Visits, councils and their meetings."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..dates import format_partial_date, ordinal
+from .base import (
+    RECORD_PERMISSIONS,
+    Publishable,
+    PublishableQuerySet,
+    PublishableSlugManager,
+    Searchable,
+    SluggedModel,
+    Sourced,
+    precision_field,
+)
+from .reference import Country, Person, Place, Topic
+
+# ---------------------------------------------------------------------------
+# Visits
+# ---------------------------------------------------------------------------
+
+
+class Visit(SluggedModel, Searchable, Publishable, Sourced):
+    """A visit of a guest to a host, in the host's country."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", "State visit"
+        OFFICIAL = "official", "Official visit"
+        WORKING = "working", "Working visit"
+        PRIVATE = "private", "Private visit"
+        SUMMIT = "summit", "Summit or multilateral meeting"
+
+    guest = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits_made", verbose_name="guest")
+    host = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="visits_hosted", null=True, blank=True, verbose_name="host"
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="visits_received", verbose_name="destination country"
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name="city"
+    )
+    start_date = models.DateField("start date")
+    start_date_precision = precision_field()
+    end_date = models.DateField("end date", null=True, blank=True)
+    kind = models.CharField("kind", max_length=10, choices=Kind.choices, default=Kind.OFFICIAL)
+    invited_by = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name="at the invitation of",
+    )
+    summary = models.TextField("summary", blank=True)
+    protocol = models.TextField(
+        "notable protocol", blank=True, help_text="As in 'welcomed at the airport by the president, as an exception'."
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="visits", verbose_name="topics")
+
+    objects = PublishableSlugManager()
+
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        verbose_name = "visit"
+        verbose_name_plural = "visits"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["-start_date", "slug"]
+        indexes = [
+            models.Index(fields=["-start_date", "slug"], name="visit_newest_idx"),
+            models.Index(fields=["country", "-start_date"], name="visit_destination_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="visit_ends_after_start",
+                violation_error_message="A visit cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.guest} to {self.country}, {self.dates_display()}"
+
+    def get_absolute_url(self):
+        return reverse("relations:visit-detail", kwargs={"slug": self.slug})
+
+    def search_terms(self):
+        place = self.place.name if self.place_id else ""
+        host = self.host.name if self.host_id else ""
+        return [self.guest.name, host, self.country.name, place, self.get_kind_display(), self.summary]
+
+    def slug_source(self):
+        return f"{self.guest.name} {self.country.name} {self.start_date:%Y-%m-%d}"
+
+    def dates_display(self):
+        start = format_partial_date(self.start_date, self.start_date_precision)
+        if self.end_date and self.end_date != self.start_date:
+            return f"{start} – {format_partial_date(self.end_date)}"
+        return start
+
+    def clean(self):
+        errors = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = "A visit cannot end before it starts."
+        if self.place_id and self.country_id and self.place.country_id != self.country_id:
+            errors["place"] = f"{self.place} is not in {self.country}."
+        if self.host_id and self.guest_id and self.host_id == self.guest_id:
+            errors["host"] = "The host and the guest must be different people."
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------
+# Councils and their meetings
+# ---------------------------------------------------------------------------
+
+
+class Council(SluggedModel, Searchable, Publishable, Sourced):
+    """A standing intergovernmental body that meets under a number (1st, 2nd … meeting)."""
+
+    name = models.CharField("name", max_length=300)
+    short_name = models.CharField("short name", max_length=100, blank=True)
+    members = models.ManyToManyField(Country, related_name="councils", verbose_name="member countries")
+    established_on = models.DateField("established on", null=True, blank=True)
+    established_on_precision = precision_field("precision of the establishment date")
+    description = models.TextField("description", blank=True)
+
+    objects = PublishableSlugManager()
+
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = "council"
+        verbose_name_plural = "councils"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("relations:council-detail", kwargs={"slug": self.slug})
+
+    def search_terms(self):
+        return [self.name, self.short_name, self.description]
+
+
+class CouncilMeetingManager(models.Manager.from_queryset(PublishableQuerySet)):
+    def get_by_natural_key(self, council_slug, number):
+        return self.get(council__slug=council_slug, number=number)
+
+
+class CouncilMeeting(Searchable, Publishable, Sourced):
+    """A numbered meeting of a council: its date, place, co-chairs, agenda and outcomes."""
+
+    published_parents = ("council",)
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        POSTPONED = "postponed", "Postponed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings", verbose_name="council")
+    number = models.PositiveSmallIntegerField("number", help_text="5 for the fifth meeting.")
+    date = models.DateField("date")
+    date_precision = precision_field()
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="council_meetings", verbose_name="place"
+    )
+    co_chairs = models.ManyToManyField(Person, blank=True, related_name="meetings_chaired", verbose_name="co-chairs")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="council_meetings",
+        verbose_name="held during the visit",
+    )
+    summary = models.TextField("summary", blank=True)
+
+    objects = CouncilMeetingManager()
+
+    history = HistoricalRecords(m2m_fields=[co_chairs])
+
+    class Meta:
+        verbose_name = "council meeting"
+        verbose_name_plural = "council meetings"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["-date", "-number"]
+        indexes = [models.Index(fields=["date"], name="councilmeeting_date_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "number"],
+                name="councilmeeting_one_per_number",
+                violation_error_message="This council already has a meeting with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="councilmeeting_number_positive",
+                violation_error_message="Meetings are numbered from 1.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.number is None or self.council_id is None:
+            return "New council meeting"
+        return f"{ordinal(self.number)} meeting of the {self.council}"
+
+    def get_absolute_url(self):
+        return reverse("relations:meeting-detail", kwargs={"slug": self.council.slug, "number": self.number})
+
+    def natural_key(self):
+        return (self.council.slug, self.number)
+
+    natural_key.dependencies = ["relations.council"]
+
+    def search_terms(self):
+        place = self.place.name if self.place_id else ""
+        return [str(self), self.council.short_name, place, self.summary]
+
+    def date_display(self):
+        return format_partial_date(self.date, self.date_precision)
+
+
+class AgendaItem(models.Model):
+    """One item on a meeting's agenda, linked to the cooperation area it concerns."""
+
+    meeting = models.ForeignKey(
+        CouncilMeeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name="meeting"
+    )
+    position = models.PositiveSmallIntegerField("position", default=1)
+    title = models.CharField("item", max_length=300)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items", verbose_name="topic"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "agenda item"
+        verbose_name_plural = "agenda items"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="agendaitem_one_per_position",
+                violation_error_message="Two agenda items cannot share a position.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Outcome(models.Model):
+    """What a meeting produced: documents signed, declarations adopted."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", "Agreement"
+        MEMORANDUM = "memorandum", "Memorandum of understanding"
+        DECLARATION = "declaration", "Joint declaration"
+        PROTOCOL = "protocol", "Protocol"
+        PROGRAMME = "programme", "Programme or action plan"
+        DOCUMENTS = "documents", "Set of documents"
+
+    meeting = models.ForeignKey(
+        CouncilMeeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name="meeting"
+    )
+    position = models.PositiveSmallIntegerField("position", default=1)
+    title = models.CharField("title", max_length=300)
+    kind = models.CharField("kind", max_length=12, choices=Kind.choices, default=Kind.AGREEMENT)
+    signed = models.BooleanField(
+        "signed", default=False, help_text="Leave unticked while the document is only expected to be signed."
+    )
+    description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "outcome"
+        verbose_name_plural = "outcomes"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="outcome_one_per_position",
+                violation_error_message="Two outcomes cannot share a position.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,164 @@
+"""Every record type of the site, written once.
+
+The order is the order of dependency: a file of each type, imported in this order,
+finds the records it names (`export all` numbers its files so; `import all` reads them so).
+Imports and exports, search, the sitemap, source pages and the commands all read this list.
+"""
+
+from dataclasses import dataclass
+
+from . import models as records
+from . import resources
+
+
+@dataclass(frozen=True)
+class RecordType:
+    # The command line's name for the type, and the name of its file in `export all`.
+    name: str
+    model: type
+    resource: type
+    # Heading of its records among the facts citing a source, on a source page (None: it cites none there).
+    cites_as: str | None = None
+    # What the names of its records are made of, loaded with them where they are listed.
+    named_with: tuple = ()
+    # Heading of its group of search results (None: not searched) and the group's place on the page.
+    search_group: str | None = None
+    search_position: int = 0
+    # Loaded with each record to build its search text.
+    indexed_with: tuple = ()
+    indexed_with_many: tuple = ()
+    # The sitemap's section of its record pages (`/sitemap-<section>.xml`), None when not listed.
+    sitemap_section: str | None = None
+
+    def public(self):
+        """Its records as readers see them: published only, where the type has drafts."""
+        manager = self.model._default_manager
+        return manager.published() if issubclass(self.model, records.Publishable) else manager.all()
+
+
+RECORD_TYPES = [
+    RecordType("countries", records.Country, resources.CountryResource, search_group="Countries", search_position=1),
+    RecordType("sources", records.Source, resources.SourceResource, sitemap_section="sources"),
+    RecordType("topics", records.Topic, resources.TopicResource, search_group="Topics", search_position=11),
+    RecordType(
+        "places",
+        records.Place,
+        resources.PlaceResource,
+        named_with=("country",),
+        search_group="Places",
+        search_position=10,
+        indexed_with=("country",),
+        indexed_with_many=("former_names",),
+    ),
+    RecordType("place-names", records.PlaceName, resources.PlaceNameResource),
+    RecordType(
+        "people",
+        records.Person,
+        resources.PersonResource,
+        named_with=("country",),
+        search_group="People",
+        search_position=9,
+    ),
+    RecordType(
+        "relationships",
+        records.Relationship,
+        resources.RelationshipResource,
+        cites_as="Relationships",
+        named_with=("country_a", "country_b"),
+        sitemap_section="relationships",
+    ),
+    RecordType(
+        "visits",
+        records.Visit,
+        resources.VisitResource,
+        cites_as="Visits",
+        named_with=("guest", "host", "country", "place"),
+        search_group="Visits",
+        search_position=2,
+        indexed_with=("guest", "host", "country", "place"),
+        sitemap_section="visits",
+    ),
+    RecordType(
+        "councils",
+        records.Council,
+        resources.CouncilResource,
+        cites_as="Councils",
+        search_group="Councils",
+        search_position=4,
+        sitemap_section="councils",
+    ),
+    RecordType(
+        "council-meetings",
+        records.CouncilMeeting,
+        resources.CouncilMeetingResource,
+        cites_as="Council meetings",
+        named_with=("council", "place"),
+        search_group="Council meetings",
+        search_position=3,
+        indexed_with=("council", "place"),
+        sitemap_section="meetings",
+    ),
+    RecordType("agenda-items", records.AgendaItem, resources.AgendaItemResource),
+    RecordType("outcomes", records.Outcome, resources.OutcomeResource),
+    RecordType(
+        "missions",
+        records.Mission,
+        resources.MissionResource,
+        cites_as="Diplomatic missions",
+        named_with=("sender", "host", "place"),
+        search_group="Missions",
+        search_position=5,
+        indexed_with=("sender", "host", "place"),
+        indexed_with_many=("place__former_names",),
+        sitemap_section="missions",
+    ),
+    RecordType(
+        "indicators",
+        records.Indicator,
+        resources.IndicatorResource,
+        search_group="Statistics",
+        search_position=6,
+        sitemap_section="indicators",
+    ),
+    RecordType(
+        "statistics",
+        records.Statistic,
+        resources.StatisticResource,
+        cites_as="Statistics",
+        named_with=("indicator", "from_country", "to_country"),
+    ),
+    RecordType(
+        "organizations",
+        records.Organization,
+        resources.OrganizationResource,
+        cites_as="Organizations",
+        search_group="Organizations",
+        search_position=7,
+        indexed_with_many=("former_names",),
+        sitemap_section="organizations",
+    ),
+    RecordType("organization-names", records.OrganizationName, resources.OrganizationNameResource),
+    RecordType(
+        "memberships",
+        records.Membership,
+        resources.MembershipResource,
+        cites_as="Memberships",
+        named_with=("country", "organization"),
+    ),
+    RecordType(
+        "milestones",
+        records.Milestone,
+        resources.MilestoneResource,
+        cites_as="Milestones",
+        search_group="Milestones",
+        search_position=8,
+    ),
+]
+
+RESOURCES = {record_type.name: record_type.resource for record_type in RECORD_TYPES}
+SEARCHED = sorted((t for t in RECORD_TYPES if t.search_group), key=lambda record_type: record_type.search_position)
+
+
+def published_facts():
+    """Each kind of record that cites a source, as readers see it: [(heading, queryset)]."""
+    return [(record_type.cites_as, record_type.public()) for record_type in RECORD_TYPES if record_type.cites_as]
