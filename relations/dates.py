@@ -22,17 +22,6 @@ def format_partial_date(value, precision=Precision.DAY):
     return f"{value.day} {value:%B} {value.year}"
 
 
-def truncate(value, precision):
-    """The first day of the period a partial date stands for, so it sorts and compares."""
-    if value is None:
-        return None
-    if precision == Precision.YEAR:
-        return value.replace(month=1, day=1)
-    if precision == Precision.MONTH:
-        return value.replace(day=1)
-    return value
-
-
 def ordinal(number):
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 33rd."""
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")

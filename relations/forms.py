@@ -113,7 +113,8 @@ class OrganizationFilterForm(FilterForm):
     kind = kind_field(records.Organization.Kind.choices)
 
     def filter_country(self, queryset, country):
-        return queryset.filter(memberships__country=country, memberships__publication_status="published")
+        members = records.Membership.objects.published().filter(country=country)
+        return queryset.filter(pk__in=members.values("organization"))
 
     def filter_kind(self, queryset, kind):
         return queryset.filter(kind=kind)

@@ -265,7 +265,7 @@ class CouncilListView(ListView):
     def get_queryset(self):
         return (
             records.Council.objects.published()
-            .annotate(meeting_total=Count("meetings", filter=Q(meetings__publication_status="published")))
+            .annotate(meeting_total=Count("meetings", filter=records.CouncilMeeting.published_condition("meetings__")))
             .prefetch_related("members")
             .order_by("name")
         )
