@@ -6,6 +6,7 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.db import models
@@ -20,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import history, resources
 from . import models as records
+from .dates import DATE_HINT, Precision, coarser, parse_partial_date, typed_form
 from .formats import FORMATS, MB, UnreadableFile
 from .resources import describe_errors
 
@@ -85,16 +87,73 @@ def remove_abandoned_previews():
             continue  # confirmed, or removed by another request, since the folder was listed
 
 
+class PartialDateField(forms.DateField):
+    """A date as editors type it: '2012', 'March 2024', '2024-03', '29.07.2025', '29/07/2025', '2025-07-29'."""
+
+    widget = AdminDateWidget
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_partial_date(value)[0]
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+def partial_dates(model):
+    """The date fields of a model stored with a precision beside them (`start_date` and `start_date_precision`)."""
+    names = {field.name for field in model._meta.fields}
+    return [
+        field.name
+        for field in model._meta.fields
+        if isinstance(field, models.DateField) and f"{field.name}_precision" in names
+    ]
+
+
 class RecordForm(forms.ModelForm):
-    """The admin's form of every record: its many-to-many values (topics, co-chairs, members) are saved into
-    the same version as its other fields, and on an earlier version's Revert page they are offered from
-    that version, not from today's record."""
+    """The admin's form of every record.
+
+    - Its many-to-many values (topics, co-chairs, members) are saved into the same version as its other
+      fields, and on an earlier version's Revert page they are offered from that version.
+    - A date with a precision is typed as it is known ('2012', 'March 2024', '29.07.2025'), shown at its
+      precision, and its precision follows from what was typed unless a coarser one is chosen.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         links = history.restored_links(self.instance)
         if links and not self.is_bound:
             self.initial.update({name: ids for name, ids in links.items() if name in self.fields})
+        for name in partial_dates(self._meta.model):
+            if name not in self.fields:
+                continue
+            typed = self.fields[name]
+            self.fields[name] = PartialDateField(
+                label=typed.label, required=typed.required, help_text=DATE_HINT, widget=typed.widget
+            )
+            precision = self.fields.get(f"{name}_precision")
+            if precision is not None:
+                precision.required = False
+                precision.choices = [("", "As typed"), *Precision.choices]
+                precision.help_text = "Left at “As typed”, it follows from the date: '2012' is a year."
+            value = getattr(self.instance, name)
+            if value and not self.is_bound:
+                self.initial[name] = typed_form(value, getattr(self.instance, f"{name}_precision"))
+                self.initial[f"{name}_precision"] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in partial_dates(self._meta.model):
+            field = f"{name}_precision"
+            if name not in self.fields or field not in self.fields or not cleaned.get(name):
+                continue
+            typed = parse_partial_date(self[name].data)[1] if isinstance(self[name].data, str) else Precision.DAY
+            chosen = cleaned.get(field)
+            cleaned[field] = coarser(typed, chosen) if chosen else typed
+        return cleaned
 
     def save(self, commit=True):
         instance = super().save(commit=False)
@@ -327,7 +386,7 @@ class RelationshipAdmin(RecordAdmin):
 @admin.register(records.Visit)
 class VisitAdmin(PublishableAdmin):
     resource_classes = [resources.VisitResource]
-    list_display = ["__str__", "kind", "guest", "host", "place", "start_date", "publication_status"]
+    list_display = ["__str__", "kind", "guest", "host", "place", "dates", "publication_status"]
     list_filter = ["publication_status", "kind", "country", "topics"]
     list_select_related = ["guest", "host", "country", "place"]
     search_fields = ["slug", "guest__name", "host__name", "place__name", "summary", "quote"]
@@ -340,6 +399,10 @@ class VisitAdmin(PublishableAdmin):
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
+
+    @admin.display(description="dates", ordering="start_date")
+    def dates(self, visit):
+        return visit.dates_display()
 
 
 @admin.register(records.Council)
@@ -379,7 +442,7 @@ class OutcomeInline(admin.StackedInline):
 @admin.register(records.CouncilMeeting)
 class CouncilMeetingAdmin(PublishableAdmin):
     resource_classes = [resources.CouncilMeetingResource]
-    list_display = ["__str__", "council", "number", "date", "place", "status", "publication_status"]
+    list_display = ["__str__", "council", "number", "date_display", "place", "status", "publication_status"]
     list_filter = ["publication_status", "status", "council"]
     list_select_related = ["council", "place"]
     search_fields = ["council__name", "council__short_name", "summary", "agenda_items__title"]
@@ -392,6 +455,10 @@ class CouncilMeetingAdmin(PublishableAdmin):
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
+
+    @admin.display(description="date", ordering="date")
+    def date_display(self, meeting):
+        return meeting.date_display()
 
 
 @admin.register(records.AgendaItem)
@@ -489,6 +556,7 @@ class OrganizationNameInline(admin.TabularInline):
 
 class MembershipInline(admin.TabularInline):
     model = records.Membership
+    form = RecordForm
     extra = 1
     autocomplete_fields = ["country", "source"]
     fields = ["country", "role", "joined_on", "joined_on_precision", "source", "publication_status"]

@@ -1,6 +1,8 @@
 """Dates known to a day, a month or a year, shown at the precision they are known."""
 
+import calendar
 import datetime
+import re
 
 from django.db import models
 
@@ -20,6 +22,61 @@ def format_partial_date(value, precision=Precision.DAY):
     if precision == Precision.MONTH:
         return f"{value:%B} {value.year}"
     return f"{value.day} {value:%B} {value.year}"
+
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+# Editors in Türkiye write months in Turkish too ("Mart 2024", "29 Temmuz 2025").
+TURKISH_MONTHS = "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık".split()
+MONTHS.update({name: number for number, name in enumerate(TURKISH_MONTHS, 1)})
+
+# What an editor types, and the precision it states.
+DATE_FORMS = [
+    (re.compile(r"(?P<year>\d{4})"), Precision.YEAR),
+    (re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"), Precision.MONTH),
+    (re.compile(r"(?P<month>\d{1,2})[./](?P<year>\d{4})"), Precision.MONTH),
+    (re.compile(r"(?P<month_name>[^\W\d_]+)\.? (?P<year>\d{4})"), Precision.MONTH),
+    (re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"), Precision.DAY),
+    (re.compile(r"(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4})"), Precision.DAY),
+    (re.compile(r"(?P<day>\d{1,2}) (?P<month_name>[^\W\d_]+)\.? (?P<year>\d{4})"), Precision.DAY),
+    (re.compile(r"(?P<month_name>[^\W\d_]+)\.? (?P<day>\d{1,2}),? (?P<year>\d{4})"), Precision.DAY),
+]
+DATE_HINT = "Write a date as 2025-07-29, 29.07.2025 or 29/07/2025; a month as 2024-03 or March 2024; a year as 2012."
+
+
+def parse_partial_date(text):
+    """(first day of what was typed, its precision): '2012' is (2012-01-01, year), 'March 2024' is
+    (2024-03-01, month), '29.07.2025' is (2025-07-29, day). Day-first, as Türkiye and most of Europe write."""
+    text = " ".join(str(text).split())
+    for pattern, precision in DATE_FORMS:
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        name = parts.get("month_name")
+        month = MONTHS.get(name.replace("I", "ı").replace("İ", "i").lower()) if name else int(parts.get("month") or 1)
+        try:
+            return datetime.date(int(parts["year"]), month or 0, int(parts.get("day") or 1)), precision
+        except (TypeError, ValueError):
+            break
+    raise ValueError(f"“{text}” is not a date. {DATE_HINT}")
+
+
+def coarser(first, second):
+    """The less precise of two precisions: a date typed as a year cannot be known to the day."""
+    order = [Precision.DAY, Precision.MONTH, Precision.YEAR]
+    return max(first, second, key=lambda precision: order.index(precision))
+
+
+def typed_form(value, precision):
+    """A date written back the way it can be typed at its precision: '2012', '2024-03', '2025-07-29'."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{value.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
 
 
 def ordinal(number):

@@ -142,3 +142,62 @@ def test_add_form_without_a_date_says_so_rather_than_failing(superuser_client, w
     response = superuser_client.post(admin_url(model, "add"), {"slug": "given", "title": "Something"})
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
+
+
+# Dates as editors type them ------------------------------------------------------------------------
+
+
+def milestone_form(superuser_client, milestone, **changes):
+    from tests.admin_pages import admin_form
+
+    return admin_form(superuser_client, admin_url(records.Milestone, "change", milestone.pk), **changes)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "precision", "shown"),
+    [
+        ("2012", "2012-01-01", "year", "2012"),
+        ("2024-03", "2024-03-01", "month", "March 2024"),
+        ("March 2024", "2024-03-01", "month", "March 2024"),
+        ("Mart 2024", "2024-03-01", "month", "March 2024"),
+        ("29.07.2025", "2025-07-29", "day", "29 July 2025"),
+        ("29/07/2025", "2025-07-29", "day", "29 July 2025"),
+        ("2025-07-29", "2025-07-29", "day", "29 July 2025"),
+    ],
+)
+def test_a_date_is_typed_as_it_is_known_and_keeps_that_precision(
+    superuser_client, world, typed, stored, precision, shown
+):
+    milestone = world["milestone"]
+    url = admin_url(records.Milestone, "change", milestone.pk)
+    response = superuser_client.post(url, milestone_form(superuser_client, milestone, date=typed))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    milestone.refresh_from_db()
+    assert (milestone.date.isoformat(), milestone.date_precision) == (stored, precision)
+    assert shown in superuser_client.get(admin_url(records.Milestone, "changelist")).content.decode()
+
+
+def test_a_coarser_precision_chosen_beside_a_full_date_is_kept(superuser_client, world):
+    milestone = world["milestone"]
+    url = admin_url(records.Milestone, "change", milestone.pk)
+    superuser_client.post(url, milestone_form(superuser_client, milestone, date="2025-07-29", date_precision="year"))
+    milestone.refresh_from_db()
+    assert (milestone.date.isoformat(), milestone.date_precision) == ("2025-07-29", "year")
+
+
+def test_a_date_is_shown_in_its_form_at_its_precision(superuser_client, world):
+    milestone = world["milestone"]  # 2009, known to the year
+    page = superuser_client.get(admin_url(records.Milestone, "change", milestone.pk)).content.decode()
+    assert 'value="2009"' in page
+    listed = superuser_client.get(admin_url(records.Visit, "changelist")).content.decode()
+    assert "29 July 2025" in listed
+
+
+def test_a_date_that_cannot_be_read_says_how_to_write_it(superuser_client, world):
+    milestone = world["milestone"]
+    url = admin_url(records.Milestone, "change", milestone.pk)
+    response = superuser_client.post(url, milestone_form(superuser_client, milestone, date="31.02.2025"))
+    assert response.status_code == 200
+    assert "“31.02.2025” is not a date" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.date.isoformat() == "2009-01-01"
