@@ -27,7 +27,20 @@ def format_partial_date(value, precision=Precision.DAY):
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 # Editors in Türkiye write months in Turkish too ("Mart 2024", "29 Temmuz 2025").
-TURKISH_MONTHS = "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık".split()
+TURKISH_MONTHS = [
+    "ocak",
+    "şubat",
+    "mart",
+    "nisan",
+    "mayıs",
+    "haziran",
+    "temmuz",
+    "ağustos",
+    "eylül",
+    "ekim",
+    "kasım",
+    "aralık",
+]
 MONTHS.update({name: number for number, name in enumerate(TURKISH_MONTHS, 1)})
 
 # What an editor types, and the precision it states.
