@@ -357,9 +357,7 @@ def test_a_request_for_another_host_is_a_400_page(client, world, settings):
     assert "ALLOWED_HOSTS" not in response.content.decode()
 
 
-def test_publishing_from_the_list_gives_each_record_a_version_naming_the_action_and_the_editor(
-    superuser_client, world
-):
+def test_publishing_from_the_list_gives_each_record_a_version_naming_the_action_and_the_editor(superuser_client, world):
     visit, mission = world["visit"], records.Mission.objects.get()
     records.Visit.objects.filter(pk=visit.pk).update(publication_status="draft")
     entries = visit.history.count()
