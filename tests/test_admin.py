@@ -201,3 +201,31 @@ def test_a_date_that_cannot_be_read_says_how_to_write_it(superuser_client, world
     assert "“31.02.2025” is not a date" in response.content.decode()
     milestone.refresh_from_db()
     assert milestone.date.isoformat() == "2009-01-01"
+
+
+def test_agenda_items_added_together_each_take_the_next_position(superuser_client, world):
+    from tests.admin_pages import admin_form
+
+    meeting = world["meeting"]  # one agenda item, at position 1
+    url = admin_url(records.CouncilMeeting, "change", meeting.pk)
+    form = admin_form(superuser_client, url)
+    prefix = "agenda_items"
+    existing = int(form[f"{prefix}-INITIAL_FORMS"][0])
+    for index, title in enumerate(["Transport corridors", "Digital trade", "Tourism"], start=existing):
+        form[f"{prefix}-{index}-title"] = [title]
+        form[f"{prefix}-{index}-position"] = [""]
+        form[f"{prefix}-{index}-meeting"] = [str(meeting.pk)]
+        form[f"{prefix}-{index}-id"] = [""]
+    form[f"{prefix}-TOTAL_FORMS"] = [str(existing + 3)]
+    form = {name: values for name, values in form.items() if "__prefix__" not in name}
+    response = superuser_client.post(url, form)
+    assert response.status_code == 302, (
+        response.context["errors"],
+        [f.formset.errors for f in response.context["inline_admin_formsets"]],
+    )
+    assert list(meeting.agenda_items.values_list("position", "title")) == [
+        (1, "Energy cooperation"),
+        (2, "Transport corridors"),
+        (3, "Digital trade"),
+        (4, "Tourism"),
+    ]

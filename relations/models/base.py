@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 
 from ..dates import Precision
 from ..text import fold, slugify_name
@@ -152,6 +152,25 @@ class Searchable(models.Model):
 
     def search_terms(self):
         return [str(self)]
+
+
+class Ordered(models.Model):
+    """A record with a place in its parent's list (an agenda item in its meeting's agenda): its position,
+    left blank, is the next after the last, so new rows typed together each get their own."""
+
+    # The field naming the parent whose list this record is in.
+    ordered_within = None
+
+    position = models.PositiveSmallIntegerField("position", blank=True, help_text="Left blank: after the last one.")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            siblings = type(self)._default_manager.filter(**{self.ordered_within: getattr(self, self.ordered_within)})
+            self.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
+        super().save(*args, **kwargs)
 
 
 def precision_field(verbose_name="date precision"):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from ..dates import format_partial_date, ordinal
 from .base import (
     RECORD_PERMISSIONS,
+    Ordered,
     Publishable,
     PublishableQuerySet,
     PublishableSlugManager,
@@ -229,13 +230,14 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
         return format_partial_date(self.date, self.date_precision)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Ordered):
     """One item on a meeting's agenda, linked to the cooperation area it concerns."""
+
+    ordered_within = "meeting"
 
     meeting = models.ForeignKey(
         CouncilMeeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name="meeting"
     )
-    position = models.PositiveSmallIntegerField("position", default=1)
     title = models.CharField("item", max_length=300)
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items", verbose_name="topic"
@@ -260,7 +262,7 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class Outcome(models.Model):
+class Outcome(Ordered):
     """What a meeting produced: documents signed, declarations adopted."""
 
     class Kind(models.TextChoices):
@@ -271,10 +273,11 @@ class Outcome(models.Model):
         PROGRAMME = "programme", "Programme or action plan"
         DOCUMENTS = "documents", "Set of documents"
 
+    ordered_within = "meeting"
+
     meeting = models.ForeignKey(
         CouncilMeeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name="meeting"
     )
-    position = models.PositiveSmallIntegerField("position", default=1)
     title = models.CharField("title", max_length=300)
     kind = models.CharField("kind", max_length=12, choices=Kind.choices, default=Kind.AGREEMENT)
     signed = models.BooleanField(
