@@ -6,10 +6,6 @@ from relations import views
 from relations.sitemaps import SITEMAPS
 from relations.views import read_only
 
-admin.site.site_header = "Bilateral Relations CMS"
-admin.site.site_title = "Bilateral Relations CMS"
-admin.site.index_title = "Records"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", read_only(views.healthz), name="healthz"),

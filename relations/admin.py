@@ -253,6 +253,10 @@ class PublishableAdmin(RecordAdmin):
 
     actions = ["publish", "unpublish"]
 
+    def get_changeform_initial_data(self, request):
+        # A new record starts as a draft: it reaches readers when an editor publishes it.
+        return {"publication_status": records.PublicationStatus.DRAFT, **super().get_changeform_initial_data(request)}
+
     @admin.action(description="Publish the selected records", permissions=["change"])
     def publish(self, request, queryset):
         count = history.update_with_history(

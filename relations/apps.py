@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class EditorsAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "relations.admin_site.EditorsAdminSite"
 
 
 class RelationsConfig(AppConfig):
+    default = True
     name = "relations"
     verbose_name = "Bilateral relations"
     default_auto_field = "django.db.models.BigAutoField"

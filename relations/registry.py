@@ -162,3 +162,27 @@ SEARCHED = sorted((t for t in RECORD_TYPES if t.search_group), key=lambda record
 def published_facts():
     """Each kind of record that cites a source, as readers see it: [(heading, queryset)]."""
     return [(record_type.cites_as, record_type.public()) for record_type in RECORD_TYPES if record_type.cites_as]
+
+
+# The admin's home: record types grouped as editors think of them, in this order.
+ADMIN_GROUPS = [
+    (
+        "The relationship",
+        [
+            records.Relationship,
+            records.Milestone,
+            records.Visit,
+            records.Council,
+            records.CouncilMeeting,
+            records.AgendaItem,
+            records.Outcome,
+        ],
+    ),
+    ("Diplomatic missions", [records.Mission]),
+    ("Statistics", [records.Indicator, records.Statistic]),
+    ("International organizations", [records.Organization, records.Membership, records.OrganizationName]),
+    (
+        "Reference lists",
+        [records.Country, records.Place, records.PlaceName, records.Person, records.Topic, records.Source],
+    ),
+]

@@ -229,3 +229,25 @@ def test_agenda_items_added_together_each_take_the_next_position(superuser_clien
         (3, "Digital trade"),
         (4, "Tourism"),
     ]
+
+
+def test_the_admin_home_groups_record_types_as_editors_think_of_them(superuser_client):
+    page = superuser_client.get(reverse("admin:index")).content.decode()
+    headings = [
+        "The relationship",
+        "Diplomatic missions",
+        "Statistics",
+        "International organizations",
+        "Reference lists",
+    ]
+    positions = [page.index(f">{heading}<") for heading in headings]
+    assert positions == sorted(positions)
+    relationship_group = page[positions[0] : positions[1]]
+    assert relationship_group.index("Relationships") < relationship_group.index("Visits")
+    assert relationship_group.index("Visits") < relationship_group.index("Agenda items")
+    assert page.index("Countries") > positions[4]
+
+
+def test_a_new_record_starts_as_a_draft(superuser_client, world):
+    page = superuser_client.get(admin_url(records.Visit, "add")).content.decode()
+    assert '<option value="draft" selected>' in page
