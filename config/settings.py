@@ -66,6 +66,7 @@ MIDDLEWARE = [
     # After authentication: signed-in editors (draft previews) are never served from the cache.
     "relations.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "relations.errors.PublicErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

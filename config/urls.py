@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("relations.urls")),
 ]
 
-handler400 = "relations.views.bad_request"
-handler500 = "relations.views.server_error"
+handler400 = "relations.errors.bad_request"
+handler404 = "relations.errors.not_found"
+handler500 = "relations.errors.server_error"

@@ -31,6 +31,15 @@ class PlainSelect(forms.Select):
 class FilterForm(forms.Form):
     """Every field is optional; a value that is not one of the choices makes the page answer 400."""
 
+    def canonical_query(self):
+        """The filters read, written the one way the site links to them: codes and slugs, plain numbers,
+        no empty field ('?city=Almaty&year=' is '?city=almaty')."""
+        return {
+            name: str(field.prepare_value(self.cleaned_data[name]))
+            for name, field in self.fields.items()
+            if self.cleaned_data.get(name) not in (None, "")
+        }
+
     def apply(self, queryset):
         for name, value in self.cleaned_data.items():
             if value not in (None, ""):
@@ -38,14 +47,31 @@ class FilterForm(forms.Form):
         return queryset
 
 
+class NamedChoiceField(forms.ModelChoiceField):
+    """A record chosen from a list, or typed in the address as a reader would: its code or slug, or any of
+    its names, in any case, with or without accents ("?city=Almaty", "?sender=tr", "?city=Nur-Sultan")."""
+
+    def __init__(self, queryset, to_field_name, noun, **kwargs):
+        super().__init__(
+            queryset,
+            to_field_name=to_field_name,
+            required=False,
+            error_messages={"invalid_choice": f"No {noun} is known by “%(value)s”."},
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = self.queryset.named(value)
+        if found is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice", {"value": value})
+        return found
+
+
 def country_field(label):
-    return forms.ModelChoiceField(
-        queryset=records.Country.objects.all(),
-        to_field_name="code",
-        required=False,
-        label=label,
-        empty_label="Any",
-        widget=PlainSelect,
+    return NamedChoiceField(
+        records.Country.objects.all(), "code", "country", label=label, empty_label="Any", widget=PlainSelect
     )
 
 
@@ -87,13 +113,7 @@ class MissionFilterForm(FilterForm):
     sender = country_field("Sending country")
     host = country_field("Host country")
     kind = kind_field(records.Mission.Kind.choices)
-    city = forms.SlugField(required=False, label="City (slug)")
-
-    def clean_city(self):
-        city = self.cleaned_data["city"]
-        if city and not records.Place.objects.filter(slug=city).exists():
-            raise forms.ValidationError(f"No city is known by “{city}”.")
-        return city
+    city = NamedChoiceField(records.Place.objects.all(), "slug", "city", label="City", widget=forms.TextInput)
 
     def filter_sender(self, queryset, country):
         return queryset.filter(sender=country)
@@ -105,7 +125,7 @@ class MissionFilterForm(FilterForm):
         return queryset.filter(kind=kind)
 
     def filter_city(self, queryset, city):
-        return queryset.filter(place__slug=city)
+        return queryset.filter(place=city)
 
 
 class OrganizationFilterForm(FilterForm):

@@ -7,17 +7,17 @@ import itertools
 import logging
 import operator
 import os
-import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.utils.functional import classproperty
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -54,17 +54,25 @@ class FilteredListMixin:
         """What the page reads from the query string (the page cache stores nothing else)."""
         return {*cls.filter_form_class.base_fields, "page"}
 
-    def get_filter_form(self):
-        if not hasattr(self, "_filter_form"):
-            self._filter_form = self.filter_form_class(self.request.GET or None)
-            if self.request.GET and not self._filter_form.is_valid():
-                raise BadRequest(self._filter_form.errors.as_text())
-        return self._filter_form
+    def get(self, request, *args, **kwargs):
+        self.filter_form = self.filter_form_class(request.GET or None)
+        if self.filter_form.is_bound:
+            if not self.filter_form.is_valid():
+                raise BadRequest(self.filter_form.errors.as_text())
+            # A filter typed as a reader would ('?city=Almaty') leads to its one address ('?city=almaty'),
+            # which the page cache stores once.
+            canonical = self.filter_form.canonical_query()
+            if "page" in request.GET:
+                canonical["page"] = request.GET["page"]
+            if canonical != request.GET.dict():
+                return HttpResponsePermanentRedirect(
+                    f"{request.path}?{urlencode(canonical)}" if canonical else request.path
+                )
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        form = self.get_filter_form()
-        return form.apply(queryset) if form.is_bound else queryset
+        return self.filter_form.apply(queryset) if self.filter_form.is_bound else queryset
 
     def paginate_queryset(self, queryset, page_size):
         """Cut the page from the ids alone, then load only that page's records with their relations:
@@ -76,7 +84,7 @@ class FilteredListMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.get_filter_form()
+        context["filter_form"] = self.filter_form
         return context
 
 
@@ -539,7 +547,7 @@ class TimelineView(FilteredListMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.paginate(self.sources(self.get_filter_form())))
+        context.update(self.paginate(self.sources(self.filter_form)))
         return context
 
     def sources(self, form):
@@ -629,19 +637,3 @@ def robots_txt(request):
 
 
 robots_txt.query_parameters = ()
-
-
-def bad_request(request, exception):
-    """A 400 page that says which value of the address could not be read (our own messages only)."""
-    message = exception if isinstance(exception, BadRequest) else None
-    return render(request, "400.html", {"exception": message}, status=400)
-
-
-def server_error(request):
-    """500, or 503 with Retry-After when the database cannot be reached: the reader may simply come back."""
-    error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        return response
-    return render(request, "500.html", status=500)

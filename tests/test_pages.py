@@ -206,6 +206,41 @@ def test_bad_addresses_get_a_helpful_page_not_an_error(client, article, url, sta
     assert "Bilateral Relations" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("typed", "address"),
+    [
+        ("?city=Almaty", "?city=almaty"),
+        ("?city=ALMATY", "?city=almaty"),
+        ("?city=%C4%B0stanbul", "?city=istanbul"),
+        ("?city=Istanbul", "?city=istanbul"),
+        ("?city=Nur-Sultan", "?city=astana"),
+        ("?sender=tr", "?sender=TR"),
+        ("?sender=Kazakhstan&kind=", "?sender=KZ"),
+        ("?sender=T%C3%BCrkiye&host=kazakhstan", "?sender=TR&host=KZ"),
+    ],
+)
+def test_a_filter_takes_what_a_reader_types_and_leads_to_its_one_address(client, article, typed, address):
+    response = client.get(f"/missions/{typed}")
+    assert (response.status_code, response["Location"]) == (301, f"/missions/{address}")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_city_typed_by_name_lists_its_missions(client, article):
+    page = client.get("/missions/?city=Almaty", follow=True).content.decode()
+    assert "Almaty" in page and "Bitlis" not in page
+
+
+@pytest.mark.parametrize(("url", "status"), [("/missions/?city=Atlantis", 400), ("/statistics/no-such/", 404)])
+def test_bad_addresses_get_the_sites_own_page_in_development_too(client, article, settings, url, status):
+    settings.DEBUG = True
+    response = client.get(url)
+    assert response.status_code == status
+    page = response.content.decode()
+    assert "Bilateral Relations" in page and "Traceback" not in page and "technical" not in page.lower()
+    if status == 400:
+        assert "No city is known by “Atlantis”." in page
+
+
 def test_search_with_control_characters_and_broken_utf8_is_fine(client, article):
     assert client.get("/search/", {"q": "ank\x00ara\x1b"}).status_code == 200
     assert client.get("/search/?q=%ff%fe").status_code == 200

@@ -38,7 +38,7 @@ class SluggedModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify_name(self.slug_source())[:120]
+            self.slug = self.default_slug()
         super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
@@ -60,6 +60,10 @@ class SluggedModel(models.Model):
 
     def slug_source(self):
         return str(self)
+
+    def default_slug(self):
+        """The slug a record saved without one gets: its slug source in Latin letters ('Kırşehir', 'kirsehir')."""
+        return slugify_name(self.slug_source())[:120]
 
 
 class PublicationStatus(models.TextChoices):
@@ -135,6 +139,20 @@ class Sourced(models.Model):
         abstract = True
 
 
+class NamedQuerySet(models.QuerySet):
+    def named(self, text):
+        """The record a reader means by `text`: its code or slug, or any of its names (`reader_names`),
+        in any case, with or without accents ("almaty", "İstanbul", "Nur-Sultan"); None when there is none."""
+        wanted = fold(" ".join(str(text).split()))
+        if not wanted:
+            return None
+        # The search text holds every name: it narrows the candidates, then the names decide.
+        for record in self.filter(search_text__contains=wanted)[:50]:
+            if wanted in {fold(name) for name in record.reader_names() if name}:
+                return record
+        return None
+
+
 class Searchable(models.Model):
     """A record found by the public search, by any of its names, accents and case aside."""
 
@@ -171,6 +189,15 @@ class Ordered(models.Model):
             siblings = type(self)._default_manager.filter(**{self.ordered_within: getattr(self, self.ordered_within)})
             self.position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
         super().save(*args, **kwargs)
+
+
+def rule_message(model, constraint_name):
+    """The message of a database rule of `model` (a record type or a record), for its clean() to give the
+    same rule in the same words on the field it concerns (the constraint reports it for the whole record)."""
+    for constraint in model._meta.constraints:
+        if constraint.name == constraint_name:
+            return constraint.get_violation_error_message()
+    raise LookupError(f"{model._meta.object_name} has no constraint {constraint_name}.")
 
 
 def precision_field(verbose_name="date precision"):
@@ -222,4 +249,4 @@ class FormerName(models.Model):
 
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError({"end_year": "The last year a name was used cannot be before the first."})
+            raise ValidationError({"end_year": rule_message(self, f"{self._meta.model_name}_years_in_order")})

@@ -15,6 +15,7 @@ from .base import (
     SluggedModel,
     Sourced,
     precision_field,
+    rule_message,
 )
 from .reference import Country, Place
 
@@ -93,7 +94,7 @@ class Mission(SluggedModel, Searchable, Publishable, Sourced):
     def clean(self):
         errors = {}
         if self.sender_id and self.host_id and self.sender_id == self.host_id:
-            errors["host"] = "A country cannot host its own diplomatic mission."
+            errors["host"] = rule_message(self, "mission_host_differs_from_sender")
         if self.place_id and self.host_id and self.place.country_id != self.host_id:
             errors["place"] = f"{self.place} is not in {self.host}."
         if errors:

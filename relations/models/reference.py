@@ -13,6 +13,7 @@ from ..text import slugify_name
 from .base import (
     RECORD_PERMISSIONS,
     FormerName,
+    NamedQuerySet,
     Searchable,
     SluggedModel,
     SlugManager,
@@ -26,9 +27,13 @@ from .base import (
 # ---------------------------------------------------------------------------
 
 
-class CountryManager(models.Manager):
+class CountryManager(models.Manager.from_queryset(NamedQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
+
+
+class PlaceManager(SlugManager.from_queryset(NamedQuerySet)):
+    pass
 
 
 class Country(Searchable):
@@ -62,14 +67,21 @@ class Country(Searchable):
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
         if not self.slug:
-            self.slug = slugify_name(self.name)
+            self.slug = self.default_slug()
         super().save(*args, **kwargs)
 
     def search_terms(self):
         return [self.name, self.official_name, self.adjective, self.code]
 
+    def reader_names(self):
+        return [self.code, self.name, self.official_name]
+
     def natural_key(self):
         return (self.code,)
+
+    def default_slug(self):
+        """The slug a country saved without one gets: its short name in Latin letters."""
+        return slugify_name(self.name)
 
 
 class Place(SluggedModel, Searchable):
@@ -87,6 +99,7 @@ class Place(SluggedModel, Searchable):
     )
     longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
 
+    objects = PlaceManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -113,6 +126,9 @@ class Place(SluggedModel, Searchable):
     def search_terms(self):
         former = [n.name for n in self.former_names.all()] if self.pk else []
         return [self.name, *former, self.country.name]
+
+    def reader_names(self):
+        return [self.slug, self.name, *(n.name for n in self.former_names.all())]
 
     def display_name(self):
         """'Astana (formerly Nur-Sultan)': the current name with the former ones."""

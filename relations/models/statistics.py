@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import format_partial_date
-from .base import RECORD_PERMISSIONS, Publishable, PublishableQuerySet, Searchable, SluggedModel, Sourced
+from .base import RECORD_PERMISSIONS, Publishable, PublishableQuerySet, Searchable, SluggedModel, Sourced, rule_message
 from .reference import Country, Relationship, Topic
 
 # ---------------------------------------------------------------------------
@@ -62,6 +62,14 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "
 class StatisticQuerySet(PublishableQuerySet):
     def preferred(self):
         return self.filter(is_preferred=True)
+
+    def preferred_by_period(self):
+        """The preferred figure of each indicator, relationship, period and direction, as the rule
+        statistic_one_preferred_per_period groups them (no country counts as 0): {group: id}."""
+        rows = self.preferred().values_list(
+            "pk", "indicator_id", "relationship_id", "period_start", "period_end", "from_country_id", "to_country_id"
+        )
+        return {(*group, source or 0, target or 0): pk for pk, *group, source, target in rows}
 
 
 class Statistic(Publishable, Sourced):
@@ -196,8 +204,14 @@ class Statistic(Publishable, Sourced):
 
     def clean(self):
         errors = {}
+        if self.value is not None and self.value < 0:
+            errors["value"] = rule_message(self, "statistic_value_not_negative")
+        if self.equivalent_value is not None and self.equivalent_value < 0:
+            errors["equivalent_value"] = rule_message(self, "statistic_equivalent_not_negative")
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            errors["period_end"] = "A period cannot end before it starts."
+            errors["period_end"] = rule_message(self, "statistic_period_in_order")
+        if self.from_country_id and self.from_country_id == self.to_country_id:
+            errors["to_country"] = rule_message(self, "statistic_direction_two_countries")
         if self.equivalent_value is not None and not self.equivalent_unit:
             errors["equivalent_unit"] = "Give the unit of the equivalent value."
         if self.relationship_id:

@@ -17,6 +17,7 @@ from .base import (
     SluggedModel,
     Sourced,
     precision_field,
+    rule_message,
 )
 from .reference import Country, Person, Place, Topic
 
@@ -107,7 +108,7 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
     def clean(self):
         errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            errors["end_date"] = "A visit cannot end before it starts."
+            errors["end_date"] = rule_message(self, "visit_ends_after_start")
         if self.place_id and self.country_id and self.place.country_id != self.country_id:
             errors["place"] = f"{self.place} is not in {self.country}."
         if self.host_id and self.guest_id and self.host_id == self.guest_id:
