@@ -80,7 +80,8 @@ def year_field():
 
 
 def kind_field(choices, label="Kind"):
-    return forms.ChoiceField(choices=[("", "Any"), *choices], required=False, label=label, widget=PlainSelect)
+    stated = [(value, name) for value, name in choices if value]
+    return forms.ChoiceField(choices=[("", "Any"), *stated], required=False, label=label, widget=PlainSelect)
 
 
 class VisitFilterForm(FilterForm):

@@ -316,3 +316,15 @@ def test_editors_are_never_served_a_cached_page(client, article, django_user_mod
     staff = django_user_model.objects.create_user("editor", password="a-long-test-password", is_staff=True)
     client.force_login(staff)
     assert "Draft preview" in page(client, mission.get_absolute_url())
+
+
+def test_a_visit_or_meeting_whose_kind_the_source_does_not_state_shows_no_guess(client, world):
+    visit, meeting = world["visit"], world["meeting"]
+    assert visit.kind == "" and meeting.status == ""  # made without one, as from a source that does not say
+    page = client.get(visit.get_absolute_url()).content.decode()
+    assert "Visit of Ana Guest to Southland" in page and "Official" not in page and "Not stated" not in page
+    meeting_page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Status" not in meeting_page and "Scheduled" not in meeting_page
+    visit.kind = records.Visit.Kind.STATE
+    visit.save()
+    assert "State visit of Ana Guest" in client.get(visit.get_absolute_url()).content.decode()

@@ -30,6 +30,8 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
     """A visit of a guest to a host, in the host's country."""
 
     class Kind(models.TextChoices):
+        # The source does not say: shown as a plain "visit", never as a guess.
+        NOT_STATED = "", "Not stated"
         STATE = "state", "State visit"
         OFFICIAL = "official", "Official visit"
         WORKING = "working", "Working visit"
@@ -49,7 +51,7 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
     start_date = models.DateField("start date")
     start_date_precision = precision_field()
     end_date = models.DateField("end date", null=True, blank=True)
-    kind = models.CharField("kind", max_length=10, choices=Kind.choices, default=Kind.OFFICIAL)
+    kind = models.CharField("kind", max_length=10, choices=Kind.choices, blank=True, default=Kind.NOT_STATED)
     invited_by = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -94,10 +96,14 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
     def search_terms(self):
         place = self.place.name if self.place_id else ""
         host = self.host.name if self.host_id else ""
-        return [self.guest.name, host, self.country.name, place, self.get_kind_display(), self.summary]
+        return [self.guest.name, host, self.country.name, place, self.kind_display(), self.summary]
 
     def slug_source(self):
         return f"{self.guest.name} {self.country.name} {self.start_date:%Y-%m-%d}"
+
+    def kind_display(self):
+        """'Official visit', or plain 'Visit' when the source does not say which kind."""
+        return self.get_kind_display() if self.kind else "Visit"
 
     def dates_display(self):
         start = format_partial_date(self.start_date, self.start_date_precision)
@@ -163,6 +169,7 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
     published_parents = ("council",)
 
     class Status(models.TextChoices):
+        NOT_STATED = "", "Not stated"
         SCHEDULED = "scheduled", "Scheduled"
         HELD = "held", "Held"
         POSTPONED = "postponed", "Postponed"
@@ -176,7 +183,7 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="council_meetings", verbose_name="place"
     )
     co_chairs = models.ManyToManyField(Person, blank=True, related_name="meetings_chaired", verbose_name="co-chairs")
-    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    status = models.CharField("status", max_length=10, choices=Status.choices, blank=True, default=Status.NOT_STATED)
     visit = models.ForeignKey(
         Visit,
         on_delete=models.SET_NULL,
