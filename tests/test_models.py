@@ -306,3 +306,47 @@ def test_periods_read_as_people_say_them(world):
     assert months.period_display() == "January–May 2025"
     assert span.period_display() == "2005–2024"
     assert statistic(world).period_display() == "2024"
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "end", "message"),
+    [
+        ("year", "2023-01-01", "2023-06-30", "A calendar year runs from 1 January to 31 December of one year"),
+        ("year", "2023-01-01", "2024-12-31", "A calendar year runs from 1 January to 31 December of one year"),
+        ("span", "2005-01-01", "2005-12-31", "A span of years runs from 1 January of one year to 31 December"),
+        ("months", "2025-01-01", "2025-05-30", "A range of months runs from the first day of a month"),
+        ("academic-year", "2024-09-01", "2026-06-30", "An academic year runs from one year into the next"),
+        ("as-of", "2025-07-01", "2025-07-29", "A figure as of a date has one date"),
+    ],
+)
+def test_a_period_and_its_kind_must_agree(world, kind, start, end, message):
+    figure = statistic(
+        world,
+        period_kind=kind,
+        period_start=datetime.date.fromisoformat(start),
+        period_end=datetime.date.fromisoformat(end),
+    )
+    with pytest.raises(ValidationError, match=message):
+        figure.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "end"),
+    [
+        ("year", "2024-01-01", "2024-12-31"),
+        ("span", "2005-01-01", "2024-12-31"),
+        ("months", "2025-01-01", "2025-05-31"),
+        ("months", "2024-02-01", "2024-02-29"),
+        ("academic-year", "2024-09-01", "2025-06-30"),
+        ("as-of", "2025-07-29", "2025-07-29"),
+        ("since", "2019-01-01", "2025-07-29"),
+    ],
+)
+def test_a_period_that_agrees_with_its_kind_is_accepted(world, kind, start, end):
+    figure = statistic(
+        world,
+        period_kind=kind,
+        period_start=datetime.date.fromisoformat(start),
+        period_end=datetime.date.fromisoformat(end),
+    )
+    figure.full_clean()

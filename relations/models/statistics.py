@@ -1,5 +1,6 @@
 """Indicators and their sourced figures."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -210,6 +211,8 @@ class Statistic(Publishable, Sourced):
             errors["equivalent_value"] = rule_message(self, "statistic_equivalent_not_negative")
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = rule_message(self, "statistic_period_in_order")
+        elif self.period_start and self.period_end and self.period_disagreement():
+            errors["period_end"] = self.period_disagreement()
         if self.from_country_id and self.from_country_id == self.to_country_id:
             errors["to_country"] = rule_message(self, "statistic_direction_two_countries")
         if self.equivalent_value is not None and not self.equivalent_unit:
@@ -222,6 +225,24 @@ class Statistic(Publishable, Sourced):
                     errors[field] = f"This country is not part of {self.relationship}."
         if errors:
             raise ValidationError(errors)
+
+    def period_disagreement(self):
+        """Why the period's dates are not what its kind says, or None: a calendar year runs from
+        1 January to 31 December of one year, an as-of date is one day, and so on."""
+        start, end, kind = self.period_start, self.period_end, self.period_kind
+        dates = f"{start.isoformat()} to {end.isoformat()}"
+        whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        if kind == self.PeriodKind.YEAR and not (whole_years and start.year == end.year):
+            return f"A calendar year runs from 1 January to 31 December of one year; {dates} is not one."
+        if kind == self.PeriodKind.SPAN and not (whole_years and start.year < end.year):
+            return f"A span of years runs from 1 January of one year to 31 December of a later one; {dates} is not one."
+        if kind == self.PeriodKind.MONTHS and not (start.day == 1 and (end + datetime.timedelta(days=1)).day == 1):
+            return f"A range of months runs from the first day of a month to the last of a month; {dates} is not one."
+        if kind == self.PeriodKind.ACADEMIC_YEAR and end.year != start.year + 1:
+            return f"An academic year runs from one year into the next; {dates} is not one."
+        if kind == self.PeriodKind.AS_OF and start != end:
+            return f"A figure as of a date has one date, its start and end the same; {dates} are two."
+        return None
 
     # Display, the way people read figures: "more than 12,000", "$5 billion".
     def value_display(self):
