@@ -13,7 +13,8 @@ django-simple-history keeps a version of a record each time it is saved or delet
 - a bulk action on a list (publish, withdraw) gives each record one version, the action as its
   reason (`update_with_history`);
 - loading fixtures or a backup adds no version of its own: a backup brings its history
-  (`loaded_records_keep_their_history`).
+  (`loaded_records_keep_their_history`); then every record still without a version gets a first one
+  (`give_first_versions`), so there is always a version to return to.
 
 Every many-to-many field of a record with history is part of its versions
 (`HistoricalRecords(m2m_fields=[...])` on each model).
@@ -23,14 +24,17 @@ import contextlib
 
 from django.apps import apps
 from django.utils.text import capfirst
-from simple_history.models import to_historic
+from simple_history.models import HistoricalChanges, to_historic
 from simple_history.utils import bulk_update_with_history, get_m2m_field_name, get_m2m_reverse_field_name
 
 from .cache import records_changed
 
 
 def models_with_history():
-    return [model for model in apps.get_app_config("relations").get_models() if hasattr(model, "history")]
+    """The app's record types (each keeps a history), without the history models simple-history adds beside them."""
+    return [
+        model for model in apps.get_app_config("relations").get_models() if not issubclass(model, HistoricalChanges)
+    ]
 
 
 def tracked_links():
@@ -117,6 +121,45 @@ def loaded_records_keep_their_history(sender, instance, raw=False, **kwargs):
     their many-to-many values, set after the raw save, add no version either."""
     if raw:
         instance.skip_history_when_saving = True
+
+
+def give_first_versions(reason, batch_size=1000):
+    """A first version for every record without one (loaded from fixtures, restored from a backup without
+    history, written in bulk), its many-to-many values included, through simple-history's bulk helper.
+    Returns how many were made."""
+    made = 0
+    for model in models_with_history():
+        pk = model._meta.pk.attname
+        without = model._default_manager.exclude(pk__in=model.history.values(pk)).order_by(pk)
+        batch = []
+        for record in without.iterator(chunk_size=batch_size):
+            batch.append(record)
+            if len(batch) == batch_size:
+                made += first_versions_of(model, batch, reason)
+                batch = []
+        made += first_versions_of(model, batch, reason)
+    return made
+
+
+def first_versions_of(model, batch, reason):
+    if not batch:
+        return 0
+    model.history.bulk_history_create(batch, default_change_reason=reason)
+    if model._meta.many_to_many:
+        pk = model._meta.pk.attname
+        entries = {getattr(entry, pk): entry for entry in model.history.filter(**{f"{pk}__in": [r.pk for r in batch]})}
+        for field in model._meta.many_to_many:
+            through = getattr(model, field.name).through
+            versions_model = getattr(next(iter(entries.values())), field.name).model
+            links = through.objects.filter(**{f"{get_m2m_field_name(field)}__in": batch})
+            versions_model.objects.bulk_create(
+                version
+                for link in links
+                for version in link_versions(
+                    versions_model, entries[getattr(link, f"{get_m2m_field_name(field)}_id")], [link]
+                )
+            )
+    return len(batch)
 
 
 def update_with_history(queryset, user, reason, **values):

@@ -1,24 +1,15 @@
 """Every signal receiver of the app, connected once from `RelationsConfig.ready`, each to the record
 types it is about (never to every model of the project)."""
 
-from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from simple_history.models import HistoricalChanges
 from simple_history.signals import pre_create_historical_m2m_records
 
 from . import cache, history, search
 from .models import OrganizationName, Person, Place, PlaceName, Searchable
 
 
-def record_models():
-    """The app's record types, without the history models simple-history adds beside them."""
-    return [
-        model for model in apps.get_app_config("relations").get_models() if not issubclass(model, HistoricalChanges)
-    ]
-
-
 def connect():
-    for model in record_models():
+    for model in history.models_with_history():
         label = model._meta.label
         # Any change to a record starts a new generation of the page cache.
         post_save.connect(cache.records_changed, sender=model, dispatch_uid=f"cache-save-{label}")

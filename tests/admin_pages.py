@@ -15,8 +15,11 @@ class FormValues(HTMLParser):
         attrs = dict(attrs)
         name = attrs.get("name")
         if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
-                self.values.setdefault(name, []).append(attrs.get("value", "on"))
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.values.setdefault(name, []).append(attrs.get("value", "on"))
+            else:
+                self.values.setdefault(name, []).append(attrs.get("value", ""))
         elif tag == "select":
             self._select = name
             self.values.setdefault(name, [])

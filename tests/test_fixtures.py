@@ -200,3 +200,30 @@ def test_both_countries_are_founding_members_of_the_ots_formerly_turkic_council(
     ots = records.Organization.objects.get(acronym="OTS")
     assert set(ots.memberships.values_list("role", flat=True)) == {"founding-member"}
     assert ots.former_names.get().name == "Turkic Council"
+
+
+def test_every_record_loaded_by_bootstrap_has_a_first_version_to_return_to(db, superuser_client):
+    from relations.history import models_with_history
+    from tests.admin_pages import admin_form
+
+    call_command("bootstrap", stdout=io.StringIO())
+    for model in models_with_history():
+        assert model.history.count() == model._default_manager.count(), model.__name__
+    visit = records.Visit.objects.get()
+    first = visit.history.get()
+    assert (first.history_type, first.history_change_reason) == ("+", "Loaded from the fixtures")
+    topics = set(visit.topics.values_list("pk", flat=True))
+    assert {row.topic_id for row in first.topics.all()} == topics
+
+    url = f"/admin/relations/visit/{visit.pk}/change/"
+    response = superuser_client.post(
+        url, admin_form(superuser_client, url, summary="Edited", topics=[str(min(topics))])
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    visit.refresh_from_db()
+    assert visit.summary == "Edited" and visit.topics.count() == 1
+    restore_url = f"/admin/relations/visit/{visit.pk}/history/{first.history_id}/"
+    assert superuser_client.post(restore_url, admin_form(superuser_client, restore_url)).status_code == 302
+    visit.refresh_from_db()
+    assert visit.summary == first.summary
+    assert set(visit.topics.values_list("pk", flat=True)) == topics

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from relations.history import give_first_versions
 from relations.models import Country
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -26,7 +28,9 @@ class Command(BaseCommand):
         if Country.objects.exists():
             self.stdout.write("The database already holds records: fixtures not loaded again.")
         else:
-            call_command("loaddata", *fixture_files(), verbosity=0)
+            with transaction.atomic():
+                call_command("loaddata", *fixture_files(), verbosity=0)
+                give_first_versions("Loaded from the fixtures")
             self.stdout.write(self.style.SUCCESS(f"Loaded {len(fixture_files())} fixture files."))
 
         port = os.environ.get("PORT", "8000")
