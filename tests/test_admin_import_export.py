@@ -184,3 +184,24 @@ def test_preview_refuses_a_second_preferred_figure_and_says_why(superuser_client
     assert "confirm_form" not in preview.context
     assert "Another figure is already preferred" in preview.content.decode()
     assert records.Statistic.objects.count() == 1
+
+
+def test_a_refused_row_shows_its_messages_and_the_spreadsheets_row_number(superuser_client, world):
+    text = NEW_MISSION + "bad,XX,NA,nordby,embassy,report,published\r\n"
+    page = upload(superuser_client, "mission", text).content.decode()
+    refusals = page.split('class="import-preview import-refusals"')[1].split("</table>")[0]
+    # The header is the spreadsheet's row 1, the good row its row 2: the bad one is row 3.
+    assert "<td>3</td>" in refusals
+    assert "No country has the ISO code “XX”." in refusals
+    assert "validation-error-container" not in refusals
+
+
+def test_preview_of_figures_shows_the_cells_of_new_and_changed_rows(superuser_client, world):
+    preview = upload(superuser_client, "statistic", statistics_csv({"Preferred value": "no"}, MINISTRY_FIGURE))
+    page = " ".join(preview.content.decode().split())
+    changed = page[page.index('<tr class="update">') : page.index('<tr class="new">')]
+    new = page[page.index('<tr class="new">') :]
+    assert "<span>bilateral-trade</span>" in changed
+    assert '<del style="background:#ffe6e6;">yes</del><ins style="background:#e6ffe6;">no</ins>' in changed
+    assert '<ins style="background:#e6ffe6;">6300000000</ins>' in new
+    assert '<ins style="background:#e6ffe6;">ministry</ins>' in new
