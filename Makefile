@@ -48,9 +48,10 @@ restore: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py restore $(FILE)
 
-# Pages, imports, export and load on the article's data and at scale; the table lands in benchmarks/results/.
+# Pages, imports, export, backup and restore, and load on the article's data and at scale; the table lands in
+# benchmarks/results/. The mixed load test uses Redis at BENCH_REDIS_URL (default redis://127.0.0.1:6379/14, emptied).
 bench: install
-	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get install -y -qq wrk >/dev/null) || echo "wrk missing: the load test will be skipped"
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || echo "wrk missing: the load tests will be skipped"
 	$(BIN)/python benchmarks/run.py
 
 lint: install

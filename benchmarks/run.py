@@ -1,16 +1,20 @@
-"""`make bench`: pages, imports, export and load, on the article's data and at scale.
+"""`make bench`: pages, imports, export, backup and restore, and load, on the article's data and at scale.
 
-    python benchmarks/run.py [--pairs 100] [--requests 30] [--load-seconds 10] [--quick]
+    python benchmarks/run.py [--pairs 100] [--requests 30] [--load-seconds 10] [--mixed-seconds 30] [--quick]
 
 Works in scratch databases of its own (SQLite files in a temporary folder, or
-BENCH_DATABASE_URL for PostgreSQL: it is emptied). Prints a table and writes it
-as JSON under benchmarks/results/.
+BENCH_DATABASE_URL for PostgreSQL: it is emptied). The mixed load test uses the
+production cache, Redis, in the database BENCH_REDIS_URL names (redis://127.0.0.1:6379/14
+unless set: it is emptied), or local memory when no Redis answers there. Prints a
+table and writes it as JSON under benchmarks/results/.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import socket
@@ -18,11 +22,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
+
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESULTS = ROOT / "benchmarks" / "results"
+MIXED_LOAD_SCRIPT = ROOT / "benchmarks" / "mixed_load.lua"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 PAGE_TIMING_SCRIPT = """
 import json, statistics, sys, time
@@ -82,6 +91,28 @@ print(json.dumps({"rows": Statistic.objects.count(), "seconds": seconds, "peak_m
 """
 
 
+# What the list filters accept, for addresses the mixed load test asks for once each.
+FILTER_VALUES_SCRIPT = """
+import json
+from relations import models as r
+print(json.dumps({
+    "countries": list(r.Country.objects.values_list("code", flat=True)),
+    "topics": list(r.Topic.objects.values_list("slug", flat=True)),
+    "years": [day.year for day in r.Visit.objects.dates("start_date", "year")],
+    "visit_kinds": r.Visit.Kind.values,
+    "mission_kinds": r.Mission.Kind.values,
+    "organization_kinds": r.Organization.Kind.values,
+}))
+"""
+
+# What a backup holds, counted in the database: after a restore, it should be what the backup wrote.
+COUNT_SCRIPT = """
+from relations.management.commands.backup import backed_up_models
+records, history = backed_up_models()
+print(sum(model._default_manager.count() for model in records + history))
+"""
+
+
 def manage(env, *args, capture=True):
     result = subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=capture, text=True, check=False
@@ -138,12 +169,10 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def load_test(database_url, seconds):
-    wrk = shutil.which("wrk")
-    if not wrk:
-        return {"skipped": "wrk is not installed (apt-get install wrk)"}
+@contextlib.contextmanager
+def gunicorn(env):
+    """The site under gunicorn, 2 workers, as `make serve` runs it; yields its address."""
     port = free_port()
-    env = django_env(database_url, DJANGO_PAGE_CACHE="true")
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT,
@@ -151,7 +180,6 @@ def load_test(database_url, seconds):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    results = {}
     try:
         for _ in range(50):
             try:
@@ -159,8 +187,20 @@ def load_test(database_url, seconds):
                 break
             except OSError:
                 time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def load_test(database_url, seconds):
+    wrk = shutil.which("wrk")
+    if not wrk:
+        return {"skipped": "wrk is not installed (apt-get install wrk)"}
+    results = {}
+    with gunicorn(django_env(database_url, DJANGO_PAGE_CACHE="true")) as site:
         for path in ("/", "/missions/"):
-            url = f"http://127.0.0.1:{port}{path}"
+            url = site + path
             subprocess.run([wrk, "-t2", "-c16", "-d2s", url], capture_output=True, check=False)  # warm the cache
             output = subprocess.run(
                 [wrk, "-t2", "-c16", f"-d{seconds}s", url], capture_output=True, text=True, check=False
@@ -173,10 +213,88 @@ def load_test(database_url, seconds):
                 "errors": (int(errors.group(1)) if errors else 0)
                 + (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0),
             }
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return results
+
+
+def fresh_addresses(values, pages):
+    """Addresses no reader asked for before, shuffled: list filters with values their forms accept (each
+    a page rendered anew), and, a third as many, public pages with an unknown parameter."""
+    countries, years, rng = values["countries"], values["years"], random.Random(1)
+    filters = [
+        *(f"/visits/?country={code}&year={year}" for code in countries for year in years),
+        *(f"/visits/?year={year}&topic={topic}&page=1" for topic in values["topics"] for year in years),
+        *(f"/visits/?kind={kind}&year={year}&page=1" for kind in values["visit_kinds"] for year in years),
+        *(f"/missions/?sender={code}&kind={kind}" for code in countries for kind in values["mission_kinds"]),
+        *(f"/missions/?host={code}&page=1" for code in countries),
+        *(f"/organizations/?country={code}&kind={kind}" for code in countries for kind in values["organization_kinds"]),
+        *(f"/timeline/?year={year}" for year in range(1800, 2201)),
+    ]
+    junk = [
+        f"{page}{'&' if '?' in page else '?'}utm_x={rng.getrandbits(64):016x}"
+        for page in rng.choices(pages, k=len(filters) // 2)
+    ]
+    addresses = filters + junk
+    rng.shuffle(addresses)
+    return addresses
+
+
+def stored_pages(redis_url):
+    return sum(1 for _ in redis.Redis.from_url(redis_url).scan_iter("*relations:page:*", count=1000))
+
+
+def mixed_load_test(database_url, pages, values, seconds, scratch):
+    """70% repeated public pages, 30% addresses asked for once (list filters, unknown parameters), under
+    gunicorn with the production cache; checks that the unknown parameters took no place in the cache."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        return {"skipped": "wrk is not installed (apt-get install wrk)"}
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb()
+        cache, extra = f"Redis, {REDIS_URL}", {"REDIS_URL": REDIS_URL}
+    except redis.RedisError as error:
+        cache, extra = f"local memory, one per worker (no Redis at {REDIS_URL}: {error})", {}
+    pages_file, fresh_file = Path(scratch) / "pages.txt", Path(scratch) / "fresh.txt"
+    pages_file.write_text("\n".join(pages) + "\n")
+    fresh = fresh_addresses(values, pages)
+    fresh_file.write_text("\n".join(fresh) + "\n")
+    with gunicorn(django_env(database_url, DJANGO_PAGE_CACHE="true", **extra)) as site:
+        for page in pages:  # the repeated pages are in the cache from the start
+            urllib.request.urlopen(site + page, timeout=60).read()
+        command = [wrk, "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "-s", str(MIXED_LOAD_SCRIPT), site]
+        output = subprocess.run(
+            [*command, "--", str(pages_file), str(fresh_file), "2"], capture_output=True, text=True, check=True
+        ).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    result.update(cache=cache, seconds_asked=seconds, pages=len(pages), fresh_addresses=len(fresh))
+    result["requests_per_second"] = result["requests"] / result["seconds"]
+    if extra:
+        # Each repeated page and each filtered list may be stored once; an address with an unknown parameter never.
+        result["pages_stored"] = stored_pages(REDIS_URL)
+        result["junk_stored"] = result["pages_stored"] > len(pages) + result["unique"]
+    return result
+
+
+def backup_and_restore(env, scratch):
+    """`manage.py backup` of the site at scale, then `manage.py restore` of it into the emptied database."""
+    path = Path(scratch) / "backup.json"
+    started = time.perf_counter()
+    written = manage(env, "backup", "--output", str(path))
+    backup_seconds = time.perf_counter() - started
+    manage(env, "flush", "--no-input")
+    started = time.perf_counter()
+    manage(env, "restore", str(path))
+    restore_seconds = time.perf_counter() - started
+    return {
+        "objects": int(re.search(r"(\d+) objects", written).group(1)),
+        "restored_objects": int(manage(env, "shell", "-c", COUNT_SCRIPT).strip().splitlines()[-1]),
+        "megabytes": path.stat().st_size / 1e6,
+        "backup_seconds": backup_seconds,
+        "restore_seconds": restore_seconds,
+    }
+
+
+# Pages of the timing table that the page cache never stores.
+UNCACHED_PAGES = {"trivial (/healthz)", "/search/?q="}
 
 
 def main():
@@ -184,10 +302,11 @@ def main():
     parser.add_argument("--pairs", type=int, default=100)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--load-seconds", type=int, default=10)
+    parser.add_argument("--mixed-seconds", type=int, default=30)
     parser.add_argument("--quick", action="store_true", help="A tiny run that only proves the benchmark works.")
     options = parser.parse_args()
     if options.quick:
-        options.pairs, options.requests, options.load_seconds = 1, 2, 1
+        options.pairs, options.requests, options.load_seconds, options.mixed_seconds = 1, 2, 1, 1
     import_sizes = (500,) if options.quick else (10_000, 100_000)
 
     scratch = tempfile.mkdtemp(prefix="relations-bench-")
@@ -195,6 +314,7 @@ def main():
         "machine": f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "pairs": options.pairs,
+        "database": "PostgreSQL (BENCH_DATABASE_URL)" if os.environ.get("BENCH_DATABASE_URL") else "SQLite",
     }
     try:
         database = fresh_database("site", scratch)
@@ -214,6 +334,10 @@ def main():
         )
         report["export"] = json.loads(export.stdout.strip().splitlines()[-1])
         report["load"] = load_test(database, options.load_seconds)
+        pages = [page["url"] for name, page in report["pages_scale"].items() if name not in UNCACHED_PAGES]
+        values = json.loads(manage(env, "shell", "-c", FILTER_VALUES_SCRIPT).strip().splitlines()[-1])
+        report["mixed_load"] = mixed_load_test(database, pages, values, options.mixed_seconds, scratch)
+        report["backup"] = backup_and_restore(env, scratch)
         report["imports"] = {str(rows): run_import(rows) for rows in import_sizes}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -226,7 +350,11 @@ def main():
 
 
 def render(report):
-    lines = [f"Machine: {report['machine']}; {report['date']}; scale: {report['pairs']} pairs", ""]
+    lines = [
+        f"Machine: {report['machine']}; {report['date']}; scale: {report['pairs']} pairs; "
+        f"database: {report['database']}",
+        "",
+    ]
     small, large = report["pages_article"], report["pages_scale"]
     small_cached, cached = report["pages_article_cached"], report["pages_scale_cached"]
     trivial = large["trivial (/healthz)"]["median_ms"]
@@ -267,10 +395,37 @@ def render(report):
     else:
         for path, result in load.items():
             lines.append(
-                f"Load, gunicorn 2 workers, wrk 16 connections, {path}: "
+                f"Load, gunicorn 2 workers, wrk 16 connections, local-memory cache, {path}: "
                 f"{result['requests_per_second']:,.0f} requests/s, {result['errors']} errors."
             )
+    lines.append(render_mixed(report["mixed_load"]))
+    backup = report["backup"]
+    lines.append(
+        f"Backup of the site at scale: {backup['objects']:,} objects, {backup['megabytes']:.0f} MB, "
+        f"{backup['backup_seconds']:.1f} s; restore into the emptied database: {backup['restore_seconds']:.1f} s, "
+        f"{backup['restored_objects']:,} objects back (each time a manage.py process, start included)."
+    )
     return "\n".join(lines)
+
+
+def render_mixed(result):
+    if "skipped" in result:
+        return f"Mixed load test skipped: {result['skipped']}."
+    text = (
+        f"Mixed load, gunicorn 2 workers, wrk 16 connections, {result['seconds']:.0f} s, cache: {result['cache']}; "
+        f"70% repeated public pages ({result['pages']} addresses), 30% asked once: {result['unique']:,} list filters "
+        f"and {result['junk']:,} pages with an unknown parameter ({result['fresh_asked_again']:,} asked again): "
+        f"{result['requests_per_second']:,.0f} requests/s, {result['non_2xx'] + result['socket_errors']} errors "
+        f"({result['non_2xx']} non-2xx, {result['socket_errors']} socket), "
+        f"latency p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms."
+    )
+    if "pages_stored" in result:
+        verdict = "some WERE stored" if result["junk_stored"] else "none was stored"
+        text += (
+            f" Pages in the cache afterwards: {result['pages_stored']:,} "
+            f"(at most {result['pages'] + result['unique']:,} without the unknown parameters: {verdict})."
+        )
+    return text
 
 
 if __name__ == "__main__":
