@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 
 import pytest
 from django.core import serializers
@@ -69,3 +70,22 @@ def test_a_restored_backup_keeps_the_microseconds_of_history_and_accounts(world,
     restored = django_user_model.objects.get(username="editor")
     assert (restored.date_joined, restored.last_login) == (JOINED_AT, SIGNED_IN_AT)
     assert everything() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_without_history_restores_with_a_first_version_of_every_record(world, tmp_path):
+    from relations.history import models_with_history
+
+    backup = tmp_path / "backup.json"
+    call_command("backup", "--output", str(backup), stdout=io.StringIO())
+    # A backup written elsewhere, without the history part.
+    objects = json.loads(backup.read_text(encoding="utf-8"))
+    backup.write_text(json.dumps([o for o in objects if ".historical" not in o["model"]]), encoding="utf-8")
+    call_command("flush", "--no-input", verbosity=0)
+    output = io.StringIO()
+    call_command("restore", str(backup), stdout=output)
+    assert "were given a first one" in output.getvalue()
+    for model in models_with_history():
+        assert model.history.count() == model._default_manager.count() > 0, model.__name__
+    visit = records.Visit.objects.get()
+    assert {row.topic_id for row in visit.history.get().topics.all()} == set(visit.topics.values_list("pk", flat=True))

@@ -4,6 +4,9 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from relations.history import give_first_versions
 
 from .backup import backed_up_models
 
@@ -23,5 +26,11 @@ class Command(BaseCommand):
                 "This database already holds records or their history: restore only into an empty database "
                 "(a new DATABASE_URL, or delete db.sqlite3 for the default SQLite file)."
             )
-        call_command("loaddata", backup_file, verbosity=0)
+        with transaction.atomic():
+            call_command("loaddata", backup_file, verbosity=0)
+            # A backup made without history (or with records added to it by hand) still leaves every
+            # record a version to return to.
+            given = give_first_versions("Restored from a backup without its history")
         self.stdout.write(self.style.SUCCESS(f"Restored {backup_file}."))
+        if given:
+            self.stdout.write(f"{given} records had no version in the backup and were given a first one.")
