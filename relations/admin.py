@@ -15,7 +15,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from import_export.admin import ImportExportActionModelAdmin
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.tmp_storages import MediaStorage
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -65,6 +65,20 @@ class ImportFileForm(ImportForm):
                 "can be imported. Split it into smaller files."
             )
         return upload
+
+
+class ExportFileForm(SelectableFieldsExportForm):
+    """The library's export form, CSV chosen to start with and each column named as the file names it."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        format_field = self.fields["format"]
+        format_field.choices = [(value, title) for value, title in format_field.choices if value]
+        format_field.initial = "0"
+        for resource in resources:
+            columns = resource().fields
+            for name in resource().get_export_order():
+                self.fields[self.create_boolean_field_name(resource, name)].label = columns[name].column_name
 
 
 def remove_abandoned_previews():
@@ -181,6 +195,7 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     # Both buttons on the list (the library's import-and-action admin shows only Import).
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_form_class = ImportFileForm
+    export_form_class = ExportFileForm
     import_formats = FORMATS
     export_formats = FORMATS
     list_per_page = 50

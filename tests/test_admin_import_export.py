@@ -205,3 +205,11 @@ def test_preview_of_figures_shows_the_cells_of_new_and_changed_rows(superuser_cl
     assert '<del style="background:#ffe6e6;">yes</del><ins style="background:#e6ffe6;">no</ins>' in changed
     assert '<ins style="background:#e6ffe6;">6300000000</ins>' in new
     assert '<ins style="background:#e6ffe6;">ministry</ins>' in new
+
+
+def test_the_export_form_starts_on_csv_and_names_columns_as_the_file_does(superuser_client, world):
+    page = superuser_client.get(reverse("admin:relations_statistic_export")).content.decode()
+    assert "---" not in page.split('name="format"')[1].split("</select>")[0]
+    assert 'value="0" selected' in page
+    assert "Period Kind (Period)" not in page
+    assert ">Period<" in page or "Period</label>" in page
