@@ -3,10 +3,20 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
 EDITORS = "Editors"
+
+
+def editors_group():
+    """The Editors group, made again as migration 0002 makes it if it was removed (a flushed database):
+    every right on the records, import and export included; their history is read through those rights."""
+    group, created = Group.objects.get_or_create(name=EDITORS)
+    if created:
+        rights = Permission.objects.filter(content_type__app_label="relations")
+        group.permissions.set(rights.exclude(content_type__model__startswith="historical"))
+    return group
 
 
 class Command(BaseCommand):
@@ -21,10 +31,7 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user named “{username}” already exists.")
-        try:
-            group = Group.objects.get(name=EDITORS)
-        except Group.DoesNotExist:
-            raise CommandError("The Editors group is missing: run `python manage.py migrate` first.") from None
+        group = editors_group()
         password = password or secrets.token_urlsafe(12)
         user = User.objects.create_user(username, email, password, is_staff=True)
         user.groups.add(group)
