@@ -144,7 +144,8 @@ class NamedQuerySet(models.QuerySet):
         """The record a reader means by `text`: its code or slug, or any of its names (`reader_names`),
         in any case, with or without accents ("almaty", "İstanbul", "Nur-Sultan"); None when there is none."""
         wanted = fold(" ".join(str(text).split()))
-        if not wanted:
+        # No name holds a control character (and PostgreSQL refuses a NUL in a query).
+        if not wanted or not wanted.isprintable():
             return None
         # The search text holds every name: it narrows the candidates, then the names decide.
         for record in self.filter(search_text__contains=wanted)[:50]:
