@@ -65,5 +65,7 @@ def fold(text):
 def slugify_name(text):
     """A slug that keeps Turkish letters readable ('Kırşehir' gives 'kirsehir', not 'krsehir')
     and spells Cyrillic in Latin letters ('Қасым-Жомарт Тоқаев' gives 'kasym-zhomart-tokaev')."""
-    latin = (text or "").casefold().translate(_FOLD).translate(_LATIN)
+    # A dash between words ("Türkiye–Uzbekistan") keeps them apart, as a space does.
+    spaced = "".join(" " if unicodedata.category(char) == "Pd" else char for char in text or "")
+    latin = spaced.casefold().translate(_FOLD).translate(_LATIN)
     return slugify(fold(latin))

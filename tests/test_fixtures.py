@@ -160,7 +160,10 @@ def test_the_relationship(article):
     assert {relationship.country_a.code, relationship.country_b.code} == {"TR", "KZ"}
     assert relationship.established_on == datetime.date(1992, 3, 2)
     assert (relationship.level, relationship.level_since) == ("enhanced strategic partnership", 2022)
-    assert relationship.anniversary_display(on=datetime.date(2025, 7, 29)) == "33rd year of diplomatic relations"
+    assert (
+        relationship.anniversary_display(on=datetime.date(2025, 7, 29))
+        == "34th year of diplomatic relations (33rd anniversary)"
+    )
     assert "shared cultural roots" in relationship.summary
 
 

@@ -278,7 +278,13 @@ def test_dates_are_shown_at_their_precision(precision, shown):
 def test_anniversary_is_computed_from_the_establishment_date(world):
     relationship = world["relationship"]
     relationship.established_on = datetime.date(1992, 3, 2)
-    assert relationship.anniversary_display(on=datetime.date(2025, 7, 29)) == "33rd year of diplomatic relations"
+    assert relationship.anniversary_display(on=datetime.date(2025, 7, 29)) == (
+        "34th year of diplomatic relations (33rd anniversary)"
+    )
+    # The day: 25 November 2026 is in the 35th year, the 34th anniversary having passed on 2 March.
+    assert relationship.anniversary_display(on=datetime.date(2026, 11, 25)).startswith("35th year")
+    assert relationship.anniversary_display(on=datetime.date(2026, 3, 1)).startswith("34th year")
+    assert relationship.anniversary_display(on=datetime.date(2026, 3, 2)).startswith("35th year")
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
     ]  # fmt: skip
@@ -350,3 +356,9 @@ def test_a_period_that_agrees_with_its_kind_is_accepted(world, kind, start, end)
         period_end=datetime.date.fromisoformat(end),
     )
     figure.full_clean()
+
+
+def test_a_dash_between_words_keeps_them_apart_in_a_slug():
+    assert slugify_name("Türkiye–Uzbekistan Strategic Council") == "turkiye-uzbekistan-strategic-council"
+    assert slugify_name("Ankara — Tashkent") == "ankara-tashkent"
+    assert slugify_name("Nur-Sultan") == "nur-sultan"

@@ -64,7 +64,10 @@ def test_page_shows_the_article_facts(client, article, url):
 def test_home_shows_the_anniversary_computed_today(client, article):
     relationship = records.Relationship.objects.get()
     assert relationship.anniversary_display() in page(client, "/")
-    assert relationship.anniversary_display(on=datetime.date(2025, 7, 29)) == "33rd year of diplomatic relations"
+    assert (
+        relationship.anniversary_display(on=datetime.date(2025, 7, 29))
+        == "34th year of diplomatic relations (33rd anniversary)"
+    )
 
 
 def public_record_urls():

@@ -8,7 +8,7 @@ from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..dates import format_partial_date, ordinal, today
+from ..dates import Precision, format_partial_date, ordinal, today
 from ..text import slugify_name
 from .base import (
     RECORD_PERMISSIONS,
@@ -305,14 +305,23 @@ class Relationship(SluggedModel, Sourced):
     def established_display(self):
         return format_partial_date(self.established_on, self.established_on_precision)
 
-    def year_of_relations(self, on=None):
-        """The running year of diplomatic relations: 1992 to 2025 is the 33rd year."""
+    def anniversaries(self, on=None):
+        """Completed years of diplomatic relations on `on` (today): 2 March 1992 to 29 July 2025 is 33
+        (the article's "33rd anniversary"). Before the day of a known date, the year is not complete yet."""
         if not self.established_on:
             return None
-        return (on or today()).year - self.established_on.year
+        on, since = on or today(), self.established_on
+        years = on.year - since.year
+        if self.established_on_precision != Precision.YEAR and (on.month, on.day) < (since.month, since.day):
+            years -= 1
+        return years
 
     def anniversary_display(self, on=None):
-        years = self.year_of_relations(on)
-        if not years or years < 1:
+        """'34th year of diplomatic relations (33rd anniversary)': the running year is one more than the years
+        completed."""
+        completed = self.anniversaries(on)
+        if completed is None or completed < 0:
             return ""
-        return f"{ordinal(years)} year of diplomatic relations"
+        if completed == 0:
+            return "1st year of diplomatic relations"
+        return f"{ordinal(completed + 1)} year of diplomatic relations ({ordinal(completed)} anniversary)"
