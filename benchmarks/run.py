@@ -194,6 +194,7 @@ def gunicorn(env):
 
 
 def load_test(database_url, seconds):
+    """Requests per second and errors of wrk on `/` and `/missions/` under gunicorn, from the page cache."""
     wrk = shutil.which("wrk")
     if not wrk:
         return {"skipped": "wrk is not installed (apt-get install wrk)"}
@@ -205,15 +206,20 @@ def load_test(database_url, seconds):
             output = subprocess.run(
                 [wrk, "-t2", "-c16", f"-d{seconds}s", url], capture_output=True, text=True, check=False
             ).stdout
-            rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-            errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-            socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-            results[path] = {
-                "requests_per_second": float(rate.group(1)) if rate else None,
-                "errors": (int(errors.group(1)) if errors else 0)
-                + (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0),
-            }
+            results[path] = wrk_figures(output)
     return results
+
+
+def wrk_figures(output):
+    """Requests per second and errors (non-2xx and socket errors together) from wrk's report."""
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "requests_per_second": float(rate.group(1)) if rate else None,
+        "errors": (int(errors.group(1)) if errors else 0)
+        + (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0),
+    }
 
 
 def fresh_addresses(values, pages):
@@ -248,11 +254,7 @@ def mixed_load_test(database_url, pages, values, seconds, scratch):
     wrk = shutil.which("wrk")
     if not wrk:
         return {"skipped": "wrk is not installed (apt-get install wrk)"}
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb()
-        cache, extra = f"Redis, {REDIS_URL}", {"REDIS_URL": REDIS_URL}
-    except redis.RedisError as error:
-        cache, extra = f"local memory, one per worker (no Redis at {REDIS_URL}: {error})", {}
+    cache, extra = production_cache()
     pages_file, fresh_file = Path(scratch) / "pages.txt", Path(scratch) / "fresh.txt"
     pages_file.write_text("\n".join(pages) + "\n")
     fresh = fresh_addresses(values, pages)
@@ -272,6 +274,16 @@ def mixed_load_test(database_url, pages, values, seconds, scratch):
         result["pages_stored"] = stored_pages(REDIS_URL)
         result["junk_stored"] = result["pages_stored"] > len(pages) + result["unique"]
     return result
+
+
+def production_cache():
+    """Redis at REDIS_URL, emptied, when it answers; else each worker's local memory. What the output calls
+    it, and the environment that selects it."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb()
+    except redis.RedisError as error:
+        return f"local memory, one per worker (no Redis at {REDIS_URL}: {error})", {}
+    return f"Redis, {REDIS_URL}", {"REDIS_URL": REDIS_URL}
 
 
 def backup_and_restore(env, scratch):
@@ -298,6 +310,19 @@ UNCACHED_PAGES = {"trivial (/healthz)", "/search/?q="}
 
 
 def main():
+    options = parse_options()
+    report = describe_run(options)
+    scratch = tempfile.mkdtemp(prefix="relations-bench-")
+    try:
+        measure(report, options, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    path = write_report(report)
+    print(render(report))
+    print(f"\nWritten to {path.relative_to(ROOT)}")
+
+
+def parse_options():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pairs", type=int, default=100)
     parser.add_argument("--requests", type=int, default=30)
@@ -307,64 +332,102 @@ def main():
     options = parser.parse_args()
     if options.quick:
         options.pairs, options.requests, options.load_seconds, options.mixed_seconds = 1, 2, 1, 1
-    import_sizes = (500,) if options.quick else (10_000, 100_000)
+    options.import_sizes = (500,) if options.quick else (10_000, 100_000)
+    return options
 
-    scratch = tempfile.mkdtemp(prefix="relations-bench-")
-    report = {
+
+def describe_run(options):
+    """The machine, date, scale and database of this run: the head of its report."""
+    return {
         "machine": f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "pairs": options.pairs,
         "database": "PostgreSQL (BENCH_DATABASE_URL)" if os.environ.get("BENCH_DATABASE_URL") else "SQLite",
     }
-    try:
-        database = fresh_database("site", scratch)
-        env = django_env(database)
-        manage(env, "migrate", "--no-input")
-        manage(env, "collectstatic", "--no-input", "--verbosity", "0")
-        manage(env, "bootstrap")
-        report["pages_article"] = time_pages(env, options.requests)
-        report["pages_article_cached"] = time_pages({**env, "DJANGO_PAGE_CACHE": "true"}, options.requests)
-        started = time.perf_counter()
-        manage(env, "seed_scale", "--pairs", str(options.pairs), "--seed", "1")
-        report["seed_seconds"] = time.perf_counter() - started
-        report["pages_scale"] = time_pages(env, options.requests)
-        report["pages_scale_cached"] = time_pages({**env, "DJANGO_PAGE_CACHE": "true"}, options.requests)
-        export = subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", EXPORT_SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True
-        )
-        report["export"] = json.loads(export.stdout.strip().splitlines()[-1])
-        report["load"] = load_test(database, options.load_seconds)
-        pages = [page["url"] for name, page in report["pages_scale"].items() if name not in UNCACHED_PAGES]
-        values = json.loads(manage(env, "shell", "-c", FILTER_VALUES_SCRIPT).strip().splitlines()[-1])
-        report["mixed_load"] = mixed_load_test(database, pages, values, options.mixed_seconds, scratch)
-        report["backup"] = backup_and_restore(env, scratch)
-        report["imports"] = {str(rows): run_import(rows) for rows in import_sizes}
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
+
+def measure(report, options, scratch):
+    """Every measurement, one after the other, each added to `report` as soon as it is taken."""
+    database = fresh_database("site", scratch)
+    env = django_env(database)
+    prepare_site(env)
+    report["pages_article"], report["pages_article_cached"] = time_pages_uncached_and_cached(env, options.requests)
+    report["seed_seconds"] = seed_at_scale(env, options.pairs)
+    report["pages_scale"], report["pages_scale_cached"] = time_pages_uncached_and_cached(env, options.requests)
+    report["export"] = export_statistics(env)
+    report["load"] = load_test(database, options.load_seconds)
+    pages = [page["url"] for name, page in report["pages_scale"].items() if name not in UNCACHED_PAGES]
+    values = json.loads(manage(env, "shell", "-c", FILTER_VALUES_SCRIPT).strip().splitlines()[-1])
+    report["mixed_load"] = mixed_load_test(database, pages, values, options.mixed_seconds, scratch)
+    report["backup"] = backup_and_restore(env, scratch)
+    report["imports"] = {str(rows): run_import(rows) for rows in options.import_sizes}
+
+
+def prepare_site(env):
+    """The site with the article's data, as `make serve` runs it."""
+    manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+    manage(env, "bootstrap")
+
+
+def time_pages_uncached_and_cached(env, requests):
+    return time_pages(env, requests), time_pages({**env, "DJANGO_PAGE_CACHE": "true"}, requests)
+
+
+def seed_at_scale(env, pairs):
+    """Seconds `manage.py seed_scale` takes (its process included)."""
+    started = time.perf_counter()
+    manage(env, "seed_scale", "--pairs", str(pairs), "--seed", "1")
+    return time.perf_counter() - started
+
+
+def export_statistics(env):
+    """Seconds and peak memory of exporting every statistic to CSV through the admin's resource."""
+    export = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", EXPORT_SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    return json.loads(export.stdout.strip().splitlines()[-1])
+
+
+def write_report(report):
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"bench-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.json"
     path.write_text(json.dumps(report, indent=2))
-    print(render(report))
-    print(f"\nWritten to {path.relative_to(ROOT)}")
+    return path
 
 
 def render(report):
-    lines = [
-        f"Machine: {report['machine']}; {report['date']}; scale: {report['pairs']} pairs; "
-        f"database: {report['database']}",
-        "",
-    ]
+    """The report as the README shows it: the pages table, the imports table, then a line per measurement."""
+    return "\n".join(
+        [
+            f"Machine: {report['machine']}; {report['date']}; scale: {report['pairs']} pairs; "
+            f"database: {report['database']}",
+            "",
+            "Uncached: every request runs the view. Cached: what anonymous readers get (the page cache).",
+            "",
+            *render_pages(report),
+            "",
+            *render_imports(report["imports"]),
+            "",
+            render_export(report["export"]),
+            f"Seeding {report['pairs']} pairs: {report['seed_seconds']:.1f} s.",
+            *render_load(report["load"]),
+            render_mixed(report["mixed_load"]),
+            render_backup(report["backup"]),
+        ]
+    )
+
+
+def render_pages(report):
+    """Each page's median time and queries, on the article's data and at scale, uncached and cached."""
     small, large = report["pages_article"], report["pages_scale"]
     small_cached, cached = report["pages_article_cached"], report["pages_scale_cached"]
     trivial = large["trivial (/healthz)"]["median_ms"]
-    lines.append("Uncached: every request runs the view. Cached: what anonymous readers get (the page cache).")
-    lines.append("")
-    lines.append(
+    lines = [
         "| page | article ms | queries | scale ms | queries | scale ÷ article | scale ÷ trivial "
-        "| cached: article ms | scale ms | scale ÷ article | scale ÷ trivial |"
-    )
-    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        "| cached: article ms | scale ms | scale ÷ article | scale ÷ trivial |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name in small:
         a, b, ca, cb = small[name], large[name], small_cached[name], cached[name]
         lines.append(
@@ -373,39 +436,39 @@ def render(report):
             f"| {ca['median_ms']:.2f} | {cb['median_ms']:.2f} | {cb['median_ms'] / ca['median_ms']:.2f}× "
             f"| {cb['median_ms'] / trivial:.1f}× |"
         )
-    import_header = "| import of statistics | rows/s new | rows/s unchanged | queries new / unchanged"
-    lines += ["", import_header + " | raw bulk_create rows/s | new ÷ raw |"]
-    lines.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
-    for rows, result in report["imports"].items():
+    return lines
+
+
+def render_imports(imports):
+    lines = [
+        "| import of statistics | rows/s new | rows/s unchanged | queries new / unchanged"
+        " | raw bulk_create rows/s | new ÷ raw |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for rows, result in imports.items():
         lines.append(
             f"| {int(rows):,} | {result['new_rate']:,.0f} | {result['unchanged_rate']:,.0f} "
             f"| {result['new_queries']} / {result['unchanged_queries']} | {result['raw_rate']:,.0f} "
             f"| {result['new_rate'] / result['raw_rate']:.0%} |"
         )
-    export = report["export"]
-    lines += [
-        "",
+    return lines
+
+
+def render_export(export):
+    return (
         f"Export of {export['rows']:,} statistics to CSV: {export['seconds']:.1f} s, "
-        f"peak memory {export['peak_mb']:.0f} MB (process, {export['before_mb']:.0f} MB before the export).",
-        f"Seeding {report['pairs']} pairs: {report['seed_seconds']:.1f} s.",
-    ]
-    load = report["load"]
-    if "skipped" in load:
-        lines.append(f"Load test skipped: {load['skipped']}.")
-    else:
-        for path, result in load.items():
-            lines.append(
-                f"Load, gunicorn 2 workers, wrk 16 connections, local-memory cache, {path}: "
-                f"{result['requests_per_second']:,.0f} requests/s, {result['errors']} errors."
-            )
-    lines.append(render_mixed(report["mixed_load"]))
-    backup = report["backup"]
-    lines.append(
-        f"Backup of the site at scale: {backup['objects']:,} objects, {backup['megabytes']:.0f} MB, "
-        f"{backup['backup_seconds']:.1f} s; restore into the emptied database: {backup['restore_seconds']:.1f} s, "
-        f"{backup['restored_objects']:,} objects back (each time a manage.py process, start included)."
+        f"peak memory {export['peak_mb']:.0f} MB (process, {export['before_mb']:.0f} MB before the export)."
     )
-    return "\n".join(lines)
+
+
+def render_load(load):
+    if "skipped" in load:
+        return [f"Load test skipped: {load['skipped']}."]
+    return [
+        f"Load, gunicorn 2 workers, wrk 16 connections, local-memory cache, {path}: "
+        f"{result['requests_per_second']:,.0f} requests/s, {result['errors']} errors."
+        for path, result in load.items()
+    ]
 
 
 def render_mixed(result):
@@ -426,6 +489,14 @@ def render_mixed(result):
             f"(at most {result['pages'] + result['unique']:,} without the unknown parameters: {verdict})."
         )
     return text
+
+
+def render_backup(backup):
+    return (
+        f"Backup of the site at scale: {backup['objects']:,} objects, {backup['megabytes']:.0f} MB, "
+        f"{backup['backup_seconds']:.1f} s; restore into the emptied database: {backup['restore_seconds']:.1f} s, "
+        f"{backup['restored_objects']:,} objects back (each time a manage.py process, start included)."
+    )
 
 
 if __name__ == "__main__":

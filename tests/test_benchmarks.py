@@ -1,9 +1,16 @@
-"""The benchmark runs end to end at a tiny size, so `make bench` cannot rot."""
+"""The benchmark runs end to end at a tiny size, so `make bench` cannot rot; the records its scale seeder
+writes each get a first version, as after any command that creates records."""
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+from django.core.management import call_command
+
+from relations import models as records
+from relations.history import models_with_history
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,3 +27,15 @@ def test_benchmark_runs_at_a_tiny_size():
     assert report["pages_scale"]["/"]["queries"] == report["pages_article"]["/"]["queries"]
     assert report["imports"]["500"]["new_rate"] > 0
     (ROOT / written).unlink()
+
+
+def test_every_seeded_record_has_a_first_version(db):
+    call_command("seed_scale", "--pairs", "1", stdout=io.StringIO())
+    without_version = {
+        model.__name__: model._default_manager.exclude(pk__in=model.history.values(model._meta.pk.attname)).count()
+        for model in models_with_history()
+    }
+    assert set(without_version.values()) == {0}
+    version = records.Visit.objects.order_by("pk").first().history.get()
+    assert version.history_change_reason == "Synthetic data for benchmarks"
+    assert version.topics.count() == 2
