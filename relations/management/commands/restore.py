@@ -28,9 +28,10 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             call_command("loaddata", backup_file, verbosity=0)
-            # A backup made without history (or with records added to it by hand) still leaves every
-            # record a version to return to.
-            given = give_first_versions("Restored from a backup without its history")
+            # A backup with history gives back the database as it was; one without (written elsewhere,
+            # or by hand) still leaves every record a version to return to.
+            with_history = any(model._default_manager.exists() for model in history)
+            given = 0 if with_history else give_first_versions("Restored from a backup without its history")
         self.stdout.write(self.style.SUCCESS(f"Restored {backup_file}."))
         if given:
             self.stdout.write(f"{given} records had no version in the backup and were given a first one.")
