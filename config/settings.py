@@ -158,7 +158,15 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "relations"}}
+    # Without Redis, a folder every process of this machine shares: a change made by one server process,
+    # a command-line import or a shell session reaches the pages the others serve.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Imports of any size are checked whole before anything is written.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,11 +1,18 @@
 import datetime
 import io
+import tempfile
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from relations import models as records
+
+# The page cache of this test run in a folder of its own, not the one a developer's server uses
+# (settings are read before this file: set before any cache is opened).
+if django_settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    django_settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="relations-test-cache-")
 from relations.management.commands.bootstrap import fixture_files
 
 

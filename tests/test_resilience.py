@@ -298,3 +298,28 @@ def test_with_the_database_hung_the_site_answers_503_within_seconds(server_with_
         assert status == 503, (path, body)
         assert expected in body
         assert time.monotonic() - started < 10, path
+
+
+def test_a_change_made_by_another_process_reaches_the_pages_this_one_serves(client, world, settings, tmp_path):
+    """A command-line import or a shell session is another process: without Redis, the page cache is a
+    folder every process shares, and its change starts a new generation for all."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    }
+    mission = records.Mission.objects.get()
+    client.get(mission.get_absolute_url())
+    # The record changes without this process being told, as another process's save would...
+    records.Mission.objects.filter(pk=mission.pk).update(address="Harbour Street 1")
+    assert "Harbour Street 1" not in client.get(mission.get_absolute_url()).content.decode()
+    # ...and that process tells the shared cache.
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_"))}
+    env.update(DJANGO_CACHE_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from relations.cache import records_changed; records_changed(); print(settings.CACHES['default'])"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    # The site's own settings without REDIS_URL: that shared folder.
+    assert "FileBasedCache" in result.stdout and str(tmp_path) in result.stdout
+    assert "Harbour Street 1" in client.get(mission.get_absolute_url()).content.decode()
