@@ -40,6 +40,9 @@ class FilterForm(forms.Form):
             if self.cleaned_data.get(name) not in (None, "")
         }
 
+    def filter_relationship(self, queryset, relationship):
+        return queryset.of_relationship(relationship)
+
     def apply(self, queryset):
         for name, value in self.cleaned_data.items():
             if value not in (None, ""):
@@ -75,6 +78,18 @@ def country_field(label):
     )
 
 
+def relationship_field():
+    return forms.ModelChoiceField(
+        queryset=records.Relationship.objects.select_related("country_a", "country_b"),
+        to_field_name="slug",
+        required=False,
+        label="Relationship",
+        empty_label="Any",
+        widget=PlainSelect,
+        error_messages={"invalid_choice": "No relationship is known by “%(value)s”."},
+    )
+
+
 def year_field():
     return forms.IntegerField(required=False, min_value=1800, max_value=2200, label="Year")
 
@@ -85,6 +100,7 @@ def kind_field(choices, label="Kind"):
 
 
 class VisitFilterForm(FilterForm):
+    relationship = relationship_field()
     country = country_field("Country (guest or destination)")
     kind = kind_field(records.Visit.Kind.choices)
     year = year_field()
@@ -111,6 +127,7 @@ class VisitFilterForm(FilterForm):
 
 
 class MissionFilterForm(FilterForm):
+    relationship = relationship_field()
     sender = country_field("Sending country")
     host = country_field("Host country")
     kind = kind_field(records.Mission.Kind.choices)
@@ -130,6 +147,7 @@ class MissionFilterForm(FilterForm):
 
 
 class OrganizationFilterForm(FilterForm):
+    relationship = relationship_field()
     country = country_field("Member country")
     kind = kind_field(records.Organization.Kind.choices)
 
@@ -141,7 +159,12 @@ class OrganizationFilterForm(FilterForm):
         return queryset.filter(kind=kind)
 
 
+class CouncilFilterForm(FilterForm):
+    relationship = relationship_field()
+
+
 class TimelineFilterForm(FilterForm):
+    relationship = relationship_field()
     year = year_field()
 
     def filter_year(self, queryset, year):

@@ -264,19 +264,16 @@ class VisitDetailView(PreviewMixin, DetailView):
 # ---------------------------------------------------------------------------
 
 
-class CouncilListView(ListView):
+class CouncilListView(FilteredListMixin, ListView):
     template_name = "relations/council_list.html"
     context_object_name = "councils"
-    paginate_by = PAGE_SIZE
-    query_parameters = ("page",)
-
-    def get_queryset(self):
-        return (
-            records.Council.objects.published()
-            .annotate(meeting_total=Count("meetings", filter=records.CouncilMeeting.published_condition("meetings__")))
-            .prefetch_related("members")
-            .order_by("name")
-        )
+    filter_form_class = forms.CouncilFilterForm
+    queryset = (
+        records.Council.objects.published()
+        .annotate(meeting_total=Count("meetings", filter=records.CouncilMeeting.published_condition("meetings__")))
+        .prefetch_related("members")
+        .order_by("name")
+    )
 
 
 class CouncilDetailView(PreviewMixin, DetailView):
@@ -575,7 +572,9 @@ class TimelineView(FilteredListMixin, TemplateView):
         for _, record_type, pk in rows:
             wanted[record_type].append(pk)
         loaded = {
-            "milestone": records.Milestone.objects.select_related("source__reported_in").in_bulk(wanted["milestone"]),
+            "milestone": records.Milestone.objects.select_related(
+                "source__reported_in", "relationship__country_a", "relationship__country_b"
+            ).in_bulk(wanted["milestone"]),
             "visit": records.Visit.objects.select_related("guest", "host", "country", "place").in_bulk(wanted["visit"]),
             "meeting": records.CouncilMeeting.objects.select_related("council", "place").in_bulk(wanted["meeting"]),
         }

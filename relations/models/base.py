@@ -75,6 +75,10 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(self.model.published_condition())
 
+    def of_relationship(self, relationship):
+        """The records of one pair of countries, each record type saying how in its `pair_condition`."""
+        return self.filter(self.model.pair_condition(relationship.country_a_id, relationship.country_b_id))
+
     def visible_to(self, user):
         """Published records, and drafts too for signed-in staff previewing them."""
         if user.is_authenticated and user.is_staff:

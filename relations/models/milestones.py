@@ -1,6 +1,7 @@
 """Milestones of a relationship."""
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -46,6 +47,13 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
     objects = PublishableSlugManager()
 
     history = HistoricalRecords(m2m_fields=[topics])
+
+    @classmethod
+    def pair_condition(cls, a, b):
+        """Recorded for the relationship of the pair, in either order."""
+        return Q(relationship__country_a=a, relationship__country_b=b) | Q(
+            relationship__country_a=b, relationship__country_b=a
+        )
 
     class Meta:
         verbose_name = "milestone"

@@ -57,6 +57,11 @@ class Mission(SluggedModel, Searchable, Publishable, Sourced):
 
     history = HistoricalRecords()
 
+    @classmethod
+    def pair_condition(cls, a, b):
+        """A mission of one country in the other."""
+        return Q(sender=a, host=b) | Q(sender=b, host=a)
+
     class Meta:
         verbose_name = "mission"
         verbose_name_plural = "missions"

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -60,6 +60,14 @@ class Organization(SluggedModel, Searchable, Publishable):
     objects = PublishableSlugManager()
 
     history = HistoricalRecords()
+
+    @classmethod
+    def pair_condition(cls, a, b):
+        """An organization both countries are published members of."""
+        members = Membership.objects.published()
+        return Exists(members.filter(organization=OuterRef("pk"), country=a)) & Exists(
+            members.filter(organization=OuterRef("pk"), country=b)
+        )
 
     class Meta:
         verbose_name = "organization"

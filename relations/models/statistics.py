@@ -139,6 +139,13 @@ class Statistic(Publishable, Sourced):
     # slow every import of figures and serve no page.
     history = HistoricalRecords(no_db_index=["indicator", "relationship", "source", "from_country", "to_country"])
 
+    @classmethod
+    def pair_condition(cls, a, b):
+        """Recorded for the relationship of the pair, in either order."""
+        return Q(relationship__country_a=a, relationship__country_b=b) | Q(
+            relationship__country_a=b, relationship__country_b=a
+        )
+
     class Meta:
         verbose_name = "statistic"
         verbose_name_plural = "statistics"

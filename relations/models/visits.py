@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -69,6 +69,11 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
     objects = PublishableSlugManager()
 
     history = HistoricalRecords(m2m_fields=[topics])
+
+    @classmethod
+    def pair_condition(cls, a, b):
+        """A visit of one country's guest to the other country."""
+        return Q(guest__country=a, country=b) | Q(guest__country=b, country=a)
 
     class Meta:
         verbose_name = "visit"
@@ -142,6 +147,14 @@ class Council(SluggedModel, Searchable, Publishable, Sourced):
 
     history = HistoricalRecords(m2m_fields=[members])
 
+    @classmethod
+    def pair_condition(cls, a, b, council="pk"):
+        """A council both countries are members of (`council`: where the council's id is, seen from the list)."""
+        members = cls.members.through.objects
+        return Exists(members.filter(council=OuterRef(council), country=a)) & Exists(
+            members.filter(council=OuterRef(council), country=b)
+        )
+
     class Meta:
         verbose_name = "council"
         verbose_name_plural = "councils"
@@ -197,6 +210,11 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
     objects = CouncilMeetingManager()
 
     history = HistoricalRecords(m2m_fields=[co_chairs])
+
+    @classmethod
+    def pair_condition(cls, a, b):
+        """A meeting of a council both countries are members of."""
+        return Council.pair_condition(a, b, council="council_id")
 
     class Meta:
         verbose_name = "council meeting"

@@ -1,0 +1,95 @@
+"""Several pairs of countries on one site: each list can be narrowed to one pair, and mixed lists name theirs."""
+
+import datetime
+import re
+
+import pytest
+
+from relations import models as records
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def second_pair(world):
+    """Northland and Eastland: a pair sharing a country with the world's Northland–Southland."""
+    north, source = world["north"], world["source"]
+    east = records.Country.objects.create(code="EA", name="Eastland", adjective="Eastern")
+    port = records.Place.objects.create(name="Ostport", country=east)
+    envoy = records.Person.objects.create(name="Cy Envoy", country=north, role="Foreign minister of Northland")
+    pair = records.Relationship.objects.create(
+        country_a=north, country_b=east, source=source, established_on=datetime.date(1993, 5, 1)
+    )
+    records.Visit.objects.create(
+        guest=envoy, country=east, place=port, start_date=datetime.date(2024, 4, 2), source=source
+    )
+    records.Mission.objects.create(sender=north, host=east, place=port, kind="embassy", source=source)
+    council = records.Council.objects.create(name="Northland–Eastland Council", source=source)
+    council.members.set([north, east])
+    records.CouncilMeeting.objects.create(council=council, number=1, date=datetime.date(2024, 4, 2), source=source)
+    records.Milestone.objects.create(
+        relationship=pair,
+        date=datetime.date(1993, 5, 1),
+        title="Diplomatic relations established",
+        source=source,
+        publication_status="published",
+    )
+    records.Milestone.objects.create(
+        relationship=world["pair"],
+        date=datetime.date(1992, 3, 2),
+        title="Diplomatic relations established",
+        source=source,
+    )
+    return pair
+
+
+def text(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "ours", "theirs"),
+    [
+        ("/visits/", "Ana Guest", "Cy Envoy"),
+        ("/missions/", "Sudby", "Ostport"),
+        ("/councils/", "Joint Council", "Northland–Eastland Council"),
+        ("/timeline/", "Ana Guest", "Cy Envoy"),
+    ],
+)
+def test_a_list_narrowed_to_one_pair_shows_that_pairs_records_only(client, world, second_pair, path, ours, theirs):
+    everything = text(client, path)
+    assert ours in everything and theirs in everything
+    narrowed = text(client, f"{path}?relationship={world['pair'].slug}")
+    assert ours in narrowed and theirs not in narrowed
+    other = text(client, f"{path}?relationship={second_pair.slug}")
+    assert theirs in other and ours not in other
+
+
+def test_organizations_narrowed_to_a_pair_are_those_both_belong_to(client, world, second_pair):
+    union = records.Organization.objects.get(acronym="UL")
+    records.Membership.objects.create(organization=union, country=world["south"], role="member", source=world["source"])
+    assert "Union of Lands" in text(client, f"/organizations/?relationship={world['pair'].slug}")
+    assert "Union of Lands" not in text(client, f"/organizations/?relationship={second_pair.slug}")
+
+
+def test_the_timeline_names_the_pair_of_each_milestone(client, world, second_pair):
+    page = text(client, "/timeline/")
+    entries = re.findall(r"Diplomatic relations established</strong> <span class=\"pair\">\(([^)]*)\)", page)
+    assert sorted(entries) == ["Northland – Eastland", "Northland – Southland"]
+
+
+def test_a_relationship_page_links_to_each_list_narrowed_to_it(client, world, second_pair):
+    page = text(client, world["pair"].get_absolute_url())
+    links = set(re.findall(r'href="(/[a-z]+/\?relationship=[^"]+)"', page.replace("&amp;", "&")))
+    assert {f"/{name}/?relationship={world['pair'].slug}" for name in ("visits", "councils", "missions")} <= links
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, link  # already the list's one address: no redirect
+
+
+def test_an_unknown_relationship_is_a_400_naming_it(client, world):
+    response = client.get("/visits/?relationship=atlantis-lemuria")
+    assert response.status_code == 400
+    assert "No relationship is known by “atlantis-lemuria”." in response.content.decode()
