@@ -93,3 +93,20 @@ def test_an_unknown_relationship_is_a_400_naming_it(client, world):
     response = client.get("/visits/?relationship=atlantis-lemuria")
     assert response.status_code == 400
     assert "No relationship is known by “atlantis-lemuria”." in response.content.decode()
+
+
+def test_every_figure_listed_names_its_pair(client, world, second_pair):
+    indicator = records.Indicator.objects.get()
+    records.Statistic.objects.create(
+        indicator=indicator,
+        relationship=second_pair,
+        value=41_000_000_000,
+        unit="USD",
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2023, 12, 31),
+        source=world["source"],
+    )
+    detail = text(client, indicator.get_absolute_url())
+    assert re.search(r"Northland – Eastland</a></td>\s*<td>2023</td>", detail)
+    assert re.search(r"Northland – Southland</a></td>\s*<td>2024</td>", detail)
+    assert "Northland – Southland" in text(client, "/statistics/")
