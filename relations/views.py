@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 # Latest figures shown per indicator in the list; the indicator's page has them all.
 LATEST_SHOWN = 3
+# Records of each kind shown on a relationship's page; its lists have them all.
+HUB_SHOWN = 10
 
 
 def read_only(view):
@@ -221,8 +223,21 @@ class RelationshipDetailView(DetailView):
         return attach_overview([relationship])[0]
 
     def get_context_data(self, **kwargs):
+        """The pair's own records, a few of each, each section linking to its list narrowed to the pair."""
         context = super().get_context_data(**kwargs)
-        context["milestones"] = self.object.milestones.published()[:50]
+        pair = self.object
+        context["milestones"] = pair.milestones.published()[:50]
+        context["visits"] = (
+            records.Visit.objects.published()
+            .of_relationship(pair)
+            .select_related("guest", "country", "place")
+            .prefetch_related("place__former_names")
+            .order_by("-start_date")[:HUB_SHOWN]
+        )
+        context["councils"] = records.Council.objects.published().of_relationship(pair).order_by("name")
+        context["organizations"] = (
+            records.Organization.objects.published().of_relationship(pair).order_by("name")[:HUB_SHOWN]
+        )
         return context
 
 

@@ -110,3 +110,14 @@ def test_every_figure_listed_names_its_pair(client, world, second_pair):
     assert re.search(r"Northland – Eastland</a></td>\s*<td>2023</td>", detail)
     assert re.search(r"Northland – Southland</a></td>\s*<td>2024</td>", detail)
     assert "Northland – Southland" in text(client, "/statistics/")
+
+
+def test_a_relationships_page_shows_its_own_visits_councils_and_organizations(client, world, second_pair):
+    union = records.Organization.objects.get(acronym="UL")
+    records.Membership.objects.create(organization=union, country=world["south"], role="member", source=world["source"])
+    page = text(client, world["pair"].get_absolute_url())
+    assert "Ana Guest" in page and "Cy Envoy" not in page
+    assert "Joint Council" in page and "Northland–Eastland Council" not in page
+    assert "Union of Lands" in page
+    other = text(client, second_pair.get_absolute_url())
+    assert "Cy Envoy" in other and "Ana Guest" not in other and "Union of Lands" not in other
