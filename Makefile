@@ -32,7 +32,7 @@ serve: install
 	DJANGO_DEBUG=false $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --timeout 120 \
 		--access-logfile - --error-logfile - \
 		--access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 

@@ -18,9 +18,10 @@ from import_export.formats import base_formats
 
 MB = 1024 * 1024
 
-# Rows of records in one file. The largest table, statistics, imports at about 7,000 rows
-# a second, so a file at the limit takes about half a minute; larger data is split into files.
-MAX_ROWS = 200_000
+# Rows of records in one file. The largest table, statistics, previews and imports new figures at about
+# 2,000 to 3,500 rows a second on a 2-core machine, so a file at the limit takes under a minute, within the
+# server's 120 s request timeout (`make serve`); larger data is split into files.
+MAX_ROWS = 100_000
 
 # Columns of one file. A record type has fewer than 20; a hundred leaves room for a
 # spreadsheet's stray columns while keeping the list of unknown columns readable.

@@ -28,14 +28,19 @@ class Command(BaseCommand):
             folder.mkdir(parents=True, exist_ok=True)
             for position, name in enumerate(RESOURCES, 1):
                 path = folder / f"{position:02d}-{name}.{format}"
-                path.write_bytes(export_bytes(RESOURCES[name]().export(), format))
+                path.write_bytes(export_bytes(exported(name, format), format))
                 self.stderr.write(f"Wrote {path}")
             return
         if record_type not in RESOURCES:
             raise CommandError(f"Unknown record type “{record_type}”. Choose one of: all, {', '.join(RESOURCES)}.")
-        data = export_bytes(RESOURCES[record_type]().export(), format)
+        data = export_bytes(exported(record_type, format), format)
         if output:
             Path(output).write_bytes(data)
             self.stderr.write(f"Wrote {output}")
         else:
             sys.stdout.buffer.write(data)
+
+
+def exported(record_type, format_name):
+    """The record type's rows; a workbook keeps numbers and dates as such, as the admin's export does."""
+    return RESOURCES[record_type]().export(force_native_type=format_name == "xlsx")

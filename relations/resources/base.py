@@ -1,0 +1,265 @@
+"""The shared resource of every record type, and the helpers that import a file whole or not at all.
+
+Columns carry human headers; other records are named by ISO code, slug, or council slug plus
+meeting number, so a file exported from one site imports into another. A file with any bad row,
+an unknown column or a missing column is refused whole, with one message per problem naming the
+row, the column and why, in the model's own words.
+"""
+
+import contextlib
+import datetime
+import logging
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.utils.text import capfirst
+from import_export import resources
+from import_export.instance_loaders import ModelInstanceLoader
+from import_export.results import Error
+
+from ..cache import records_changed
+from ..dates import Precision, parse_partial_date
+from ..history import one_history_entry
+from .columns import RecordColumns
+from .preview import NamedLaterRowResult, PreviewDiff
+from .widgets import NaturalKeyManyWidget, cell_text
+
+logger = logging.getLogger(__name__)
+
+SOURCED = ("source", "quote")
+PUBLISHED = ("publication_status",)
+
+
+class ImportRefused(ValueError):
+    """The file as a whole cannot be imported (unknown, missing or repeated columns)."""
+
+
+class MessageOnlyError(Error):
+    """An import error as the editor sees it: its message, without the server's traceback,
+    which the admin's import page would otherwise print, file paths included. An error that is not
+    one of the file's (a fault of ours) goes to the log with its traceback instead."""
+
+    traceback = ""
+
+    def __init__(self, error, row=None, number=None):
+        super().__init__(error, row, number)
+        if not isinstance(error, (ValidationError, ImportRefused, ValueError, LookupError)):
+            logger.error("Import row failed on an unexpected error: %r", error, exc_info=error)
+
+
+class NaturalKeyLoader(ModelInstanceLoader):
+    """The library's CachedInstanceLoader — every record the file may update read in one query —
+    for a key of several columns (the library's takes one), such as a figure's indicator, period
+    and source."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        attnames = [resource._meta.model._meta.get_field(field.attribute).attname for field in resource.id_fields]
+        self.stored = {
+            tuple(getattr(record, attname) for attname in attnames): record
+            for record in resource.records_to_update(dataset)
+        }
+
+    def get_instance(self, row):
+        try:
+            return self.stored.get(self.resource.row_identity(row))
+        except ValueError:
+            # An unreadable key: the row is new, and its cell errors say why.
+            return None
+
+
+def identity_value(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+class RecordResource(RecordColumns, resources.ModelResource):
+    """A record type as spreadsheet columns with human headers and natural keys."""
+
+    class Meta:
+        abstract = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        instance_loader_class = NaturalKeyLoader
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.import_fields = super().get_import_fields()
+        self.id_fields = [self.fields[name] for name in self.get_import_id_fields()]
+        # Whether this import is a preview (a dry run), whose rows' cells are shown (PreviewDiff).
+        self.previewing = False
+        # A new row's cells before the import: the preview compares each new row with these.
+        self.blank_record_cells = []
+        # Widgets naming this resource's own record type (an organization's family), told of each record saved.
+        self.own_type_widgets = [field.widget for field in self.columns_naming_own_type()]
+        # The first row naming each record, so a later row naming it again is refused.
+        self.first_rows = {}
+        # The row whose key was read last, and that key: the loader and the repeated-row check both ask.
+        self.identity_of_row = (None, ())
+
+    @classmethod
+    def get_row_result_class(cls):
+        return NamedLaterRowResult
+
+    @classmethod
+    def get_error_result_class(cls):
+        return MessageOnlyError
+
+    @classmethod
+    def get_diff_class(cls):
+        return PreviewDiff
+
+    def get_import_fields(self):
+        # The library works the list out from Meta at each call, five times for each row.
+        return self.import_fields
+
+    # Import hooks, in the order the library calls them ---------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        """Start afresh; refuse a file whose columns are not this record type's; parents first."""
+        self.first_rows = {}
+        self.identity_of_row = (None, ())
+        for field in self.fields.values():
+            if hasattr(field.widget, "reset"):
+                field.widget.reset()
+        self.previewing = False
+        blank = self.init_instance()
+        self.blank_record_cells = [field.export(blank) for field in self.get_import_fields()]
+        dataset.headers = [cell_text(header) for header in dataset.headers or []]
+        problems = self.header_problems(dataset.headers)
+        if problems:
+            # The library goes on to read every row after this hook refuses the file, each row
+            # then failing for want of its columns: leave it no rows, so only the refusal shows.
+            del dataset[:]
+            expected = ", ".join(f"“{field.column_name}”" for field in self.fields.values())
+            raise ImportRefused(f"{' '.join(problems)} The columns of this file type are: {expected}.")
+        self.put_parents_first(dataset)
+
+    def records_to_update(self, dataset):
+        """The stored records the file's rows may name (NaturalKeyLoader reads them in one query)."""
+        return self.get_queryset().order_by()
+
+    def before_import_row(self, row, **kwargs):
+        """A row without a slug gets the one the model gives a record saved without one, so that
+        importing the file again finds the record it made."""
+        # Only a preview (a dry run) shows its rows' cells (PreviewDiff); the library tells each row, not before_import.
+        self.previewing = bool(kwargs.get("dry_run"))
+        self.fill_blank_precisions(row)
+        slug = self.fields.get("slug")
+        if slug is not None and slug.column_name in row and not cell_text(row[slug.column_name]):
+            row[slug.column_name] = self.slug_of_row(row)
+
+    def fill_blank_precisions(self, row):
+        """A date's precision cell left blank follows from the date as typed: '2012' is a year."""
+        for name, field in self.fields.items():
+            precision = self.fields.get(f"{name}_precision")
+            if precision is None or precision.column_name not in row or cell_text(row[precision.column_name]):
+                continue
+            typed = row.get(field.column_name)
+            if isinstance(typed, datetime.date):
+                row[precision.column_name] = Precision.DAY.value
+            elif cell_text(typed):
+                # A date that cannot be read is reported, with its column, when the row is read.
+                with contextlib.suppress(ValueError):
+                    row[precision.column_name] = parse_partial_date(cell_text(typed))[1].value
+
+    def after_export(self, queryset, dataset, **kwargs):
+        # A workbook's sheet is named after the record type, not "Tablib Dataset".
+        dataset.title = capfirst(str(self._meta.model._meta.verbose_name_plural))
+
+    def slug_of_row(self, row):
+        record = self.init_instance(row)
+        for field in self.get_import_fields():
+            if field.attribute and field.column_name in row and not isinstance(field.widget, NaturalKeyManyWidget):
+                # A bad cell's own message is given when the row is read.
+                with contextlib.suppress(ValueError):
+                    self.import_field(field, record, row)
+        try:
+            return record.default_slug()
+        except (ObjectDoesNotExist, AttributeError, TypeError, ValueError):
+            return ""
+
+    def row_identity(self, row):
+        """The values of the row's import id columns (ids for other records), read once per row."""
+        if self.identity_of_row[0] is not row:
+            identity = tuple(identity_value(field.clean(row)) for field in self.id_fields)
+            self.identity_of_row = (row, identity)
+        return self.identity_of_row[1]
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        """Refuse a row naming the same record as an earlier row of the file, which it would overwrite."""
+        try:
+            identity = self.row_identity(row)
+        except ValueError:
+            return
+        number = kwargs.get("row_number")
+        first = self.first_rows.setdefault(identity, number)
+        if first != number:
+            raise ValidationError(f"This row names the same record as row {first}.")
+
+    def import_instance(self, instance, row, **kwargs):
+        """The library's, with the many-to-many cells read now too: the library reads them only when
+        saving the links, where an unknown key would be a server error instead of the cell's message."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, NaturalKeyManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The library's check (the model's full_clean), each error under its column's header."""
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    (key if key == NON_FIELD_ERRORS else self.column_of(key)): messages
+                    for key, messages in error.message_dict.items()
+                }
+            ) from None
+
+    def after_save_instance(self, instance, row, **kwargs):
+        for widget in self.own_type_widgets:
+            widget.remember(instance)
+
+    def save_m2m(self, instance, row, **kwargs):
+        """The links saved into the version the record's save made: one version per row."""
+        with one_history_entry(instance):
+            super().save_m2m(instance, row, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            # Bulk writes send no signals: tell the page cache explicitly.
+            records_changed()
+
+
+def describe_errors(result):
+    """One line per problem of an import result: the file's, then each bad row's, naming the column."""
+    lines = [str(error.error) for error in result.base_errors]
+    for error_row in result.error_rows:
+        lines.extend(f"Row {error_row.number}: {error.error}" for error in error_row.errors)
+    for invalid in result.invalid_rows:
+        for column, messages in invalid.error_dict.items():
+            where = f"Row {invalid.number}"
+            if column != NON_FIELD_ERRORS:
+                where += f", column “{column}”"
+            lines.extend(f"{where}: {message}" for message in messages)
+    return lines
+
+
+def import_file(resource_class, dataset, dry_run=False, **kwargs):
+    """Import a whole dataset or nothing: any bad row rolls every row back."""
+    resource = resource_class()
+    return resource.import_data(
+        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, **kwargs
+    )

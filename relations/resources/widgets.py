@@ -1,0 +1,304 @@
+"""Cell widgets: one spreadsheet cell to one value and back.
+
+Formats are pinned whatever the language of the site or the spreadsheet (ISO dates, a decimal
+point), choices are read by value or label, other records are named by natural key, and a cell
+a spreadsheet would run as a formula is written with a leading ' and read back without it.
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from import_export import widgets
+
+from .. import models as records
+from ..dates import Precision, parse_partial_date
+from ..formats import escape_formula, unescape_formula
+
+M2M_SEPARATOR = ","
+
+
+def cell_text(value):
+    """A cell as stripped text, with a spreadsheet's formula escape undone."""
+    if value.__class__ is not str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    text = value.strip()
+    # Called for every cell of a file: the common case (no leading quote) returns without a call.
+    return unescape_formula(text) if text[:1] == "'" else text
+
+
+class TextWidget(widgets.Widget):
+    """Free text. Every widget here writes its cell formula-safe ('=SUM(A1)' as "'=SUM(A1)"), and reads
+    it with cell_text, which undoes that."""
+
+    def clean(self, value, row=None, **kwargs):
+        return cell_text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        # A workbook (the library asks for native types there) keeps numbers and dates as such.
+        if kwargs.get("force_native_type") and value is not None and self.native(value) is not None:
+            return self.native(value)
+        return escape_formula(self.text(value))
+
+    def text(self, value):
+        return "" if value is None else str(value)
+
+    def native(self, value):
+        """The cell as a workbook holds it natively (a number, a date), or None when it is text."""
+        return None
+
+
+class SlugWidget(TextWidget):
+    """A slug: the key that finds the record again when the file is imported a second time.
+
+    A blank cell was given the model's slug before the row was read (RecordResource.before_import_row);
+    one still blank had nothing to make it from."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            raise ValueError("Give each row a slug, so that importing the file again updates the same record.")
+        return text
+
+
+class IsoCodeWidget(TextWidget):
+    """A country's ISO code, stored in capitals (Country.save) and so looked up in capitals."""
+
+    def clean(self, value, row=None, **kwargs):
+        return cell_text(value).upper()
+
+
+class ChoiceWidget(TextWidget):
+    """A stored choice value; the human label ('Consulate general') is accepted too."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.values = {str(value): value for value, _ in choices}
+        self.values.update({str(label).casefold(): value for value, label in choices})
+        self.allowed = ", ".join(str(value) for value, _ in choices)
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return ""
+        try:
+            return self.values.get(text) or self.values[text.casefold()]
+        except KeyError:
+            raise ValueError(f"“{text}” is not one of: {self.allowed}.") from None
+
+
+class DateWidget(TextWidget):
+    """A date as spreadsheets hold it: a date cell, 2025-07-29, 29.07.2025 or 29/07/2025 (day first, as in
+    Türkiye); where the record keeps a date's precision (`partial`), also 2012, 2024-03 or March 2024, the row's
+    blank precision cell being filled from it (RecordResource.before_import_row)."""
+
+    def __init__(self, partial=False):
+        super().__init__()
+        self.partial = partial
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = cell_text(value)
+        if not text:
+            return None
+        date, precision = parse_partial_date(text[:10] if re.match(r"\d{4}-\d\d-\d\dT", text) else text)
+        if precision != Precision.DAY and not self.partial:
+            raise ValueError(f"“{text}” is not a whole date: write the day too, such as 29.07.2025 or 2025-07-29.")
+        return date
+
+    def text(self, value):
+        return value.isoformat() if value else ""
+
+    def native(self, value):
+        return value
+
+
+class PlainDecimalWidget(TextWidget):
+    """Numbers with a decimal point (or a Turkish decimal comma), never thousands separators."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return Decimal(str(value))
+        text = cell_text(value).replace("\u00a0", "").replace(" ", "")
+        if not text:
+            return None
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(
+                f"“{cell_text(value)}” is not a number: write digits with a decimal point and no thousands "
+                "separators, such as 202860000000 or 1.5."
+            ) from None
+        if not number.is_finite():
+            raise ValueError(f"“{text}” is not a number.")
+        return number
+
+    def text(self, value):
+        if value is None:
+            return ""
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+    def native(self, value):
+        return value
+
+
+class IntegerWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+            return int(value)
+        text = cell_text(value)
+        if not text:
+            return None
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(f"“{text}” is not a whole number.")
+        return int(text)
+
+    def native(self, value):
+        return value
+
+
+class YesNoWidget(TextWidget):
+    TRUE = {"1", "yes", "true", "y", "x", "evet"}
+    FALSE = {"0", "no", "false", "n", "hayır", "hayir"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = cell_text(value).casefold()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE or not text:
+            return False
+        raise ValueError(f"“{cell_text(value)}” is not yes or no.")
+
+    def text(self, value):
+        return "yes" if value else "no"
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """Another record named by its natural key (a slug, an ISO code), every record of its type loaded
+    once per import or export.
+
+    The library's CachedForeignKeyWidget caches the same way, but answers an unknown key with
+    DoesNotExist (a server error rather than a message on the cell), cannot look a record up by id
+    (NaturalKeyField), and does not learn the records saved earlier in the same file (`remember`)."""
+
+    def __init__(self, model, field="slug"):
+        super().__init__(model, field=field)
+        self.by_key = None
+        self.by_pk = None
+
+    def reset(self):
+        """Forget the records read, so the next lookup reads them afresh (before each import)."""
+        self.by_key = self.by_pk = None
+
+    def get_queryset(self, value=None, row=None, *args, **kwargs):
+        return self.model._default_manager.all()
+
+    def load(self):
+        if self.by_key is None:
+            found = list(self.get_queryset())
+            self.by_key = {self.key_of(record): record for record in found}
+            self.by_pk = {record.pk: record for record in found}
+
+    def key_of(self, record):
+        return str(getattr(record, self.field))
+
+    def remember(self, record):
+        """A record saved by this import, which later rows of the file may name."""
+        if self.by_key is not None:
+            self.by_key[self.key_of(record)] = record
+            self.by_pk[record.pk] = record
+
+    def with_pk(self, pk):
+        if pk is None:
+            return None
+        self.load()
+        return self.by_pk.get(pk)
+
+    def find(self, text):
+        self.load()
+        try:
+            return self.by_key[text.upper() if self.field == "code" else text]
+        except KeyError:
+            label = "ISO code" if self.field == "code" else self.field
+            raise ValueError(f"No {self.model._meta.verbose_name} has the {label} “{text}”.") from None
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        return self.find(text) if text else None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else escape_formula(str(getattr(value, self.field)))
+
+
+class NaturalKeyManyWidget(widgets.ManyToManyWidget):
+    """Several records in one cell, by natural key, separated by commas: 'energy, trade'."""
+
+    def __init__(self, model, field="slug"):
+        super().__init__(model, separator=M2M_SEPARATOR, field=field)
+        self.single = NaturalKeyWidget(model, field)
+
+    def reset(self):
+        self.single.reset()
+
+    def clean(self, value, row=None, **kwargs):
+        keys = [part.strip() for part in cell_text(value).split(M2M_SEPARATOR) if part.strip()]
+        found, unknown = [], []
+        for key in keys:
+            try:
+                found.append(self.single.find(key))
+            except ValueError:
+                unknown.append(key)
+        if unknown:
+            names = ", ".join(f"“{key}”" for key in unknown)
+            raise ValueError(f"No {self.model._meta.verbose_name_plural} with these keys: {names}.")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return escape_formula(f"{M2M_SEPARATOR} ".join(sorted(str(getattr(item, self.field)) for item in value.all())))
+
+
+class MeetingWidget(NaturalKeyWidget):
+    """A council meeting, named by the council's slug (the 'Council' column) and its number: the key
+    is two cells, where the library's widgets read one."""
+
+    def __init__(self):
+        super().__init__(records.CouncilMeeting, field="number")
+
+    def get_queryset(self, value=None, row=None, *args, **kwargs):
+        return records.CouncilMeeting.objects.select_related("council")
+
+    def key_of(self, meeting):
+        return (meeting.council.slug, meeting.number)
+
+    def clean(self, value, row=None, **kwargs):
+        number = cell_text(value)
+        council = cell_text((row or {}).get("Council"))
+        if not number and not council:
+            return None
+        self.load()
+        try:
+            return self.by_key[(council, int(number))]
+        except (KeyError, ValueError):
+            raise ValueError(f"The council “{council}” has no meeting number “{number}”.") from None
+
+
+class MeetingCouncilWidget(MeetingWidget):
+    """The 'Council' column of a meeting's parts: the meeting's council, by slug (read-only; the
+    meeting is read from both columns by MeetingWidget)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else escape_formula(value.council.slug)
