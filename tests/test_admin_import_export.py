@@ -213,3 +213,14 @@ def test_the_export_form_starts_on_csv_and_names_columns_as_the_file_does(superu
     assert 'value="0" selected' in page
     assert "Period Kind (Period)" not in page
     assert ">Period<" in page or "Period</label>" in page
+
+
+def test_the_preview_counts_new_changed_and_unchanged_rows_at_the_top(superuser_client, world):
+    stored = RESOURCES["missions"]().export()
+    changed = dict(zip(stored.headers, stored[0], strict=True), Address="Harbour Street 1")
+    dataset = tablib.Dataset(headers=stored.headers)
+    dataset.append([changed[header] for header in stored.headers])
+    page = upload(superuser_client, "mission", dataset.csv).content.decode()
+    assert "0 new, 1 changed, 0 unchanged" in page
+    page = upload(superuser_client, "mission", NEW_MISSION).content.decode()
+    assert "1 new, 0 changed, 0 unchanged" in page
