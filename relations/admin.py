@@ -374,13 +374,14 @@ class SourceAdmin(RecordAdmin):
 @admin.register(records.Relationship)
 class RelationshipAdmin(RecordAdmin):
     resource_classes = [resources.RelationshipResource]
-    list_display = ["__str__", "level", "level_since", "established_display", "anniversary"]
+    list_display = ["__str__", "position", "level", "level_since", "established_display", "anniversary"]
+    list_editable = ["position"]
     search_fields = ["slug", "country_a__name", "country_b__name", "level"]
     autocomplete_fields = ["country_a", "country_b", "source"]
     list_select_related = ["country_a", "country_b"]
     readonly_fields = ["anniversary"]
     fieldsets = [
-        (None, {"fields": ["slug", "country_a", "country_b", "summary"]}),
+        (None, {"fields": ["slug", "country_a", "country_b", "summary", "position"]}),
         (
             "Status",
             {"fields": ["established_on", "established_on_precision", "anniversary", "level", "level_since"]},

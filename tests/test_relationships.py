@@ -121,3 +121,23 @@ def test_a_relationships_page_shows_its_own_visits_councils_and_organizations(cl
     assert "Union of Lands" in page
     other = text(client, second_pair.get_absolute_url())
     assert "Cy Envoy" in other and "Ana Guest" not in other and "Union of Lands" not in other
+
+
+def test_the_home_page_lists_pairs_in_the_order_editors_give_them(client, world, second_pair):
+    def order():
+        page = text(client, "/")
+        return sorted(["Northland and Southland", "Northland and Eastland"], key=page.index)
+
+    assert order() == ["Northland and Eastland", "Northland and Southland"]  # by name while both are equal
+    world["pair"].position = 1
+    world["pair"].save()
+    assert order() == ["Northland and Southland", "Northland and Eastland"]
+
+
+def test_a_relationships_file_without_the_position_column_still_imports(world):
+    from relations.registry import RESOURCES
+    from relations.resources import describe_errors, import_file
+
+    dataset = RESOURCES["relationships"]().export()
+    del dataset["Place on the home page"]
+    assert describe_errors(import_file(RESOURCES["relationships"], dataset)) == []

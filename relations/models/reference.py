@@ -268,6 +268,11 @@ class Relationship(SluggedModel, Sourced):
     )
     level_since = models.PositiveSmallIntegerField("level reached in (year)", null=True, blank=True)
     summary = models.TextField("summary", blank=True)
+    position = models.PositiveSmallIntegerField(
+        "place on the home page",
+        default=100,
+        help_text="Lower comes first: the site's own relationship before the others, whatever their names.",
+    )
 
     objects = SlugManager()
 
@@ -277,7 +282,7 @@ class Relationship(SluggedModel, Sourced):
         verbose_name = "relationship"
         verbose_name_plural = "relationships"
         default_permissions = RECORD_PERMISSIONS
-        ordering = ["slug"]
+        ordering = ["position", "slug"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(country_a=F("country_b")),

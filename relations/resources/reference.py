@@ -60,5 +60,6 @@ class RelationshipResource(RecordResource):
             "level_since",
             "summary",
             *SOURCED,
+            "position",
         )
         import_id_fields = ("slug",)
