@@ -65,6 +65,9 @@ RECORD_TYPES = [
         resources.RelationshipResource,
         cites_as="Relationships",
         named_with=("country_a", "country_b"),
+        search_group="Relationships",
+        search_position=0,
+        indexed_with=("country_a", "country_b"),
         sitemap_section="relationships",
     ),
     RecordType(

@@ -5,6 +5,8 @@ Each searchable record keeps its names folded to plain lower-case letters
 "turksoy" finds TÜRKSOY, "erdogan" finds Erdoğan and "Nur-Sultan" finds Astana.
 """
 
+from django.db.models import Q
+
 from . import models as records
 from .registry import SEARCHED
 from .text import fold
@@ -60,7 +62,9 @@ def reindex_dependents(sender, instance, raw=False, **kwargs):
     """Names shown in other records' search text: a renamed person or place is found under the new name."""
     if raw:
         return
-    if isinstance(instance, records.Person):
+    if isinstance(instance, records.Country):
+        reindex_many(records.Relationship.objects.filter(Q(country_a=instance) | Q(country_b=instance)))
+    elif isinstance(instance, records.Person):
         reindex_many(records.Visit.objects.filter(guest=instance) | records.Visit.objects.filter(host=instance))
     elif isinstance(instance, records.Place):
         reindex_many(instance.visits.all())

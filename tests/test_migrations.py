@@ -37,3 +37,27 @@ def test_versions_from_before_many_to_many_history_offer_todays_members():
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_relationships_recorded_before_they_were_searched_get_their_search_text():
+    before, after = ("relations", "0008_relationship_position"), ("relations", "0009_relationships_searched")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps
+    country = old.get_model("relations", "Country")
+    north = country.objects.create(code="NL", name="Northland", official_name="Republic of Northland", slug="nl")
+    south = country.objects.create(code="SL", name="Südland", slug="sl")
+    source = old.get_model("relations", "Source").objects.create(slug="report", title="Report")
+    old.get_model("relations", "Relationship").objects.create(
+        slug="pair", country_a=north, country_b=south, source=source
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([after])
+    new = executor.loader.project_state([after]).apps
+    pair = new.get_model("relations", "Relationship").objects.get(slug="pair")
+    assert pair.search_text == "northland – sudland republic of northland"
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -58,3 +58,14 @@ def test_kazakh_and_turkish_letters_fold_to_their_plain_forms():
 
 def test_empty_search_finds_nothing(article):
     assert search("   ") == []
+
+
+def test_search_finds_a_relationship_by_either_country_in_any_order_and_spelling(client, article):
+    page = client.get("/search/", {"q": "kazakhstan turkiye"}).content.decode()
+    assert "<h2" in page and ">Relationships<" in page
+    assert 'href="/relationships/turkiye-kazakhstan/"' in page
+    renamed = records.Country.objects.get(code="KZ")
+    renamed.name = "Qazaqstan"
+    renamed.save()
+    page = client.get("/search/", {"q": "qazaqstan"}).content.decode()
+    assert 'href="/relationships/turkiye-kazakhstan/"' in page

@@ -256,7 +256,7 @@ class Source(SluggedModel):
             raise ValidationError({"reported_in": "A source cannot be reported in itself."})
 
 
-class Relationship(SluggedModel, Sourced):
+class Relationship(SluggedModel, Searchable, Sourced):
     """The relations between a pair of countries; one record per pair, in either order."""
 
     country_a = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="first country")
@@ -306,6 +306,9 @@ class Relationship(SluggedModel, Sourced):
     @property
     def countries(self):
         return (self.country_a, self.country_b)
+
+    def search_terms(self):
+        return [str(self), self.country_a.official_name, self.country_b.official_name, self.level]
 
     def established_display(self):
         return format_partial_date(self.established_on, self.established_on_precision)
