@@ -37,7 +37,14 @@ class RecordType:
 
 
 RECORD_TYPES = [
-    RecordType("countries", records.Country, resources.CountryResource, search_group="Countries", search_position=1),
+    RecordType(
+        "countries",
+        records.Country,
+        resources.CountryResource,
+        search_group="Countries",
+        search_position=1,
+        sitemap_section="countries",
+    ),
     RecordType("sources", records.Source, resources.SourceResource, sitemap_section="sources"),
     RecordType("topics", records.Topic, resources.TopicResource, search_group="Topics", search_position=11),
     RecordType(

@@ -8,6 +8,7 @@ app_name = "relations"
 urlpatterns = [
     path("", read_only(views.HomeView.as_view()), name="home"),
     path("relationships/<slug:slug>/", read_only(views.RelationshipDetailView.as_view()), name="relationship-detail"),
+    path("countries/<slug:slug>/", read_only(views.CountryDetailView.as_view()), name="country-detail"),
     path("visits/", read_only(views.VisitListView.as_view()), name="visit-list"),
     path("visits/<slug:slug>/", read_only(views.VisitDetailView.as_view()), name="visit-detail"),
     path("councils/", read_only(views.CouncilListView.as_view()), name="council-list"),

@@ -545,6 +545,42 @@ class OrganizationDetailView(PreviewMixin, DetailView):
 
 
 # ---------------------------------------------------------------------------
+# Countries
+# ---------------------------------------------------------------------------
+
+
+class CountryDetailView(DetailView):
+    """A country as a reader's way in: its relationships, its missions abroad and those it hosts,
+    visits to and from it, and the organizations it belongs to."""
+
+    template_name = "relations/country_detail.html"
+    context_object_name = "country"
+    model = records.Country
+    query_parameters = ()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        country = self.object
+        missions = records.Mission.objects.published().select_related("sender", "host", "place")
+        context.update(
+            relationships=records.Relationship.objects.filter(Q(country_a=country) | Q(country_b=country))
+            .select_related("country_a", "country_b")
+            .order_by("position", "slug"),
+            missions_abroad=missions.filter(sender=country).order_by("host__name", "kind", "place__name"),
+            missions_hosted=missions.filter(host=country).order_by("sender__name", "kind", "place__name"),
+            visits=records.Visit.objects.published()
+            .filter(Q(country=country) | Q(guest__country=country))
+            .select_related("guest", "country")
+            .order_by("-start_date")[:HUB_SHOWN],
+            memberships=records.Membership.objects.published()
+            .filter(country=country)
+            .select_related("organization")
+            .order_by("organization__name"),
+        )
+        return context
+
+
+# ---------------------------------------------------------------------------
 # Timeline and search
 # ---------------------------------------------------------------------------
 

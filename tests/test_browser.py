@@ -32,6 +32,7 @@ INSTALL_HINT = "run `bash .ci/install-browser-tools`"
 PAGES = [
     "/",
     "/relationships/turkiye-kazakhstan/",
+    "/countries/kazakhstan/",
     "/visits/",
     "/visits/tokayev-official-visit-turkiye-2025-07-29/",
     "/councils/",

@@ -141,3 +141,23 @@ def test_a_relationships_file_without_the_position_column_still_imports(world):
     dataset = RESOURCES["relationships"]().export()
     del dataset["Place on the home page"]
     assert describe_errors(import_file(RESOURCES["relationships"], dataset)) == []
+
+
+def test_a_country_page_shows_its_relationships_missions_visits_and_memberships(client, world, second_pair):
+    north = world["north"]
+    page = text(client, north.get_absolute_url())
+    assert "Northland and Southland" in page and "Northland and Eastland" in page
+    abroad = page.split('id="missions-abroad"')[1].split("</section>")[0]
+    assert "Sudby" in abroad and "Ostport" in abroad
+    assert "Ana Guest" in page and "Cy Envoy" in page
+    assert "Union of Lands" in page
+    south = text(client, world["south"].get_absolute_url())
+    hosted = south.split('id="missions-hosted"')[1].split("</section>")[0]
+    assert "Northland" in hosted and "Ostport" not in south
+    assert client.get("/countries/atlantis/").status_code == 404
+
+
+def test_countries_are_found_by_search_and_linked_from_their_relationships(client, world, second_pair):
+    assert world["north"].get_absolute_url() in text(client, "/search/?q=northland")
+    assert world["north"].get_absolute_url() in text(client, world["pair"].get_absolute_url())
+    assert world["north"].get_absolute_url() in text(client, "/sitemap-countries.xml")

@@ -76,6 +76,9 @@ class Country(Searchable):
     def reader_names(self):
         return [self.code, self.name, self.official_name]
 
+    def get_absolute_url(self):
+        return reverse("relations:country-detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.code,)
 
