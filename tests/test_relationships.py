@@ -161,3 +161,11 @@ def test_countries_are_found_by_search_and_linked_from_their_relationships(clien
     assert world["north"].get_absolute_url() in text(client, "/search/?q=northland")
     assert world["north"].get_absolute_url() in text(client, world["pair"].get_absolute_url())
     assert world["north"].get_absolute_url() in text(client, "/sitemap-countries.xml")
+
+
+def test_countries_named_on_visits_and_missions_link_to_their_pages(client, world):
+    south = world["south"].get_absolute_url()
+    assert south in text(client, "/visits/")
+    assert south in text(client, world["visit"].get_absolute_url())
+    assert south in text(client, "/missions/")
+    assert south in text(client, records.Mission.objects.get().get_absolute_url())
