@@ -561,7 +561,11 @@ class CountryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         country = self.object
-        missions = records.Mission.objects.published().select_related("sender", "host", "place")
+        missions = (
+            records.Mission.objects.published()
+            .select_related("sender", "host", "place")
+            .prefetch_related("place__former_names")
+        )
         context.update(
             relationships=records.Relationship.objects.filter(Q(country_a=country) | Q(country_b=country))
             .select_related("country_a", "country_b")

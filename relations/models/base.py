@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 
 from ..dates import Precision
 from ..text import fold, slugify_name
@@ -69,6 +69,19 @@ class SluggedModel(models.Model):
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+def either_way(first, second, a, b):
+    """A record of the pair (a, b) when `first` names one of its countries and `second` the other."""
+    return Q(**{first: a, second: b}) | Q(**{first: b, second: a})
+
+
+def both_among(links, link, outer, a, b):
+    """A record of the pair (a, b) when both countries are among the `links` rows (members, memberships)
+    whose `link` points to it (`outer`: where its id is, seen from the list)."""
+    return Exists(links.filter(**{link: OuterRef(outer)}, country=a)) & Exists(
+        links.filter(**{link: OuterRef(outer)}, country=b)
+    )
 
 
 class PublishableQuerySet(models.QuerySet):

@@ -1,7 +1,6 @@
 """Milestones of a relationship."""
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +12,7 @@ from .base import (
     Searchable,
     SluggedModel,
     Sourced,
+    either_way,
     precision_field,
 )
 from .reference import Relationship, Topic
@@ -51,9 +51,7 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
     @classmethod
     def pair_condition(cls, a, b):
         """Recorded for the relationship of the pair, in either order."""
-        return Q(relationship__country_a=a, relationship__country_b=b) | Q(
-            relationship__country_a=b, relationship__country_b=a
-        )
+        return either_way("relationship__country_a", "relationship__country_b", a, b)
 
     class Meta:
         verbose_name = "milestone"

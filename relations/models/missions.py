@@ -14,6 +14,7 @@ from .base import (
     Searchable,
     SluggedModel,
     Sourced,
+    either_way,
     precision_field,
     rule_message,
 )
@@ -60,7 +61,7 @@ class Mission(SluggedModel, Searchable, Publishable, Sourced):
     @classmethod
     def pair_condition(cls, a, b):
         """A mission of one country in the other."""
-        return Q(sender=a, host=b) | Q(sender=b, host=a)
+        return either_way("sender", "host", a, b)
 
     class Meta:
         verbose_name = "mission"

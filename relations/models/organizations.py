@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +16,7 @@ from .base import (
     Searchable,
     SluggedModel,
     Sourced,
+    both_among,
     precision_field,
     year_span_constraint,
 )
@@ -64,10 +65,7 @@ class Organization(SluggedModel, Searchable, Publishable):
     @classmethod
     def pair_condition(cls, a, b):
         """An organization both countries are published members of."""
-        members = Membership.objects.published()
-        return Exists(members.filter(organization=OuterRef("pk"), country=a)) & Exists(
-            members.filter(organization=OuterRef("pk"), country=b)
-        )
+        return both_among(Membership.objects.published(), "organization", "pk", a, b)
 
     class Meta:
         verbose_name = "organization"

@@ -11,7 +11,16 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import format_partial_date
-from .base import RECORD_PERMISSIONS, Publishable, PublishableQuerySet, Searchable, SluggedModel, Sourced, rule_message
+from .base import (
+    RECORD_PERMISSIONS,
+    Publishable,
+    PublishableQuerySet,
+    Searchable,
+    SluggedModel,
+    Sourced,
+    either_way,
+    rule_message,
+)
 from .reference import Country, Relationship, Topic
 
 # ---------------------------------------------------------------------------
@@ -142,9 +151,7 @@ class Statistic(Publishable, Sourced):
     @classmethod
     def pair_condition(cls, a, b):
         """Recorded for the relationship of the pair, in either order."""
-        return Q(relationship__country_a=a, relationship__country_b=b) | Q(
-            relationship__country_a=b, relationship__country_b=a
-        )
+        return either_way("relationship__country_a", "relationship__country_b", a, b)
 
     class Meta:
         verbose_name = "statistic"
@@ -218,8 +225,8 @@ class Statistic(Publishable, Sourced):
             errors["equivalent_value"] = rule_message(self, "statistic_equivalent_not_negative")
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = rule_message(self, "statistic_period_in_order")
-        elif self.period_start and self.period_end and self.period_disagreement():
-            errors["period_end"] = self.period_disagreement()
+        elif self.period_start and self.period_end and (disagreement := self.period_disagreement()):
+            errors["period_end"] = disagreement
         if self.from_country_id and self.from_country_id == self.to_country_id:
             errors["to_country"] = rule_message(self, "statistic_direction_two_countries")
         if self.equivalent_value is not None and not self.equivalent_unit:

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +16,8 @@ from .base import (
     Searchable,
     SluggedModel,
     Sourced,
+    both_among,
+    either_way,
     precision_field,
     rule_message,
 )
@@ -73,7 +75,7 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
     @classmethod
     def pair_condition(cls, a, b):
         """A visit of one country's guest to the other country."""
-        return Q(guest__country=a, country=b) | Q(guest__country=b, country=a)
+        return either_way("guest__country", "country", a, b)
 
     class Meta:
         verbose_name = "visit"
@@ -150,10 +152,7 @@ class Council(SluggedModel, Searchable, Publishable, Sourced):
     @classmethod
     def pair_condition(cls, a, b, council="pk"):
         """A council both countries are members of (`council`: where the council's id is, seen from the list)."""
-        members = cls.members.through.objects
-        return Exists(members.filter(council=OuterRef(council), country=a)) & Exists(
-            members.filter(council=OuterRef(council), country=b)
-        )
+        return both_among(cls.members.through.objects, "council", council, a, b)
 
     class Meta:
         verbose_name = "council"
