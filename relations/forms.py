@@ -163,6 +163,21 @@ class CouncilFilterForm(FilterForm):
     relationship = relationship_field()
 
 
+class StatisticsFilterForm(FilterForm):
+    """The statistics list is a list of relationships, each with its latest figures."""
+
+    relationship = relationship_field()
+
+    def filter_relationship(self, queryset, relationship):
+        return queryset.filter(pk=relationship.pk)
+
+
+class IndicatorFilterForm(FilterForm):
+    """One pair's series of an indicator: its own chart, table and CSV."""
+
+    relationship = relationship_field()
+
+
 class TimelineFilterForm(FilterForm):
     relationship = relationship_field()
     year = year_field()

@@ -1,11 +1,9 @@
 """Public pages: thin views over published records, filtered and paginated through the query string."""
 
 import csv
-import functools
 import heapq
 import itertools
 import logging
-import operator
 import os
 from pathlib import Path
 from urllib.parse import urlencode
@@ -14,8 +12,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import classproperty
@@ -33,8 +30,6 @@ from .search import MAX_QUERY_LENGTH, search
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
-# Latest figures shown per indicator in the list; the indicator's page has them all.
-LATEST_SHOWN = 3
 # Records of each kind shown on a relationship's page; its lists have them all.
 HUB_SHOWN = 10
 
@@ -141,26 +136,7 @@ def attach_overview(relationships):
     meetings = records.CouncilMeeting.objects.select_related("council", "place").in_bulk(
         [r.latest_meeting_id for r in relationships if r.latest_meeting_id]
     )
-    headline_indicators = records.Indicator.objects.filter(is_headline=True).values_list("pk", flat=True)
-    # Only the latest figure of each indicator and direction leaves the database, however long the series.
-    figures = (
-        records.Statistic.objects.published()
-        .preferred()
-        .filter(relationship__in=relationships, indicator__in=list(headline_indicators))
-        .annotate(
-            recency=Window(
-                RowNumber(),
-                partition_by=[F("relationship"), F("indicator"), F("from_country")],
-                order_by=[F("period_end").desc(), F("pk").desc()],
-            )
-        )
-        .filter(recency=1)
-        .select_related("indicator", "source", "from_country", "to_country")
-        .order_by("relationship", "indicator__position", "indicator__name", "from_country")
-    )
-    headline = {}
-    for figure in figures:
-        headline.setdefault(figure.relationship_id, []).append(figure)
+    headline = latest_figures_by_relationship(relationships, indicator__is_headline=True)
     countries = {c for r in relationships for c in (r.country_a_id, r.country_b_id)}
     mission_counts = (
         records.Mission.objects.published()
@@ -186,6 +162,36 @@ def attach_overview(relationships):
             (relationship.country_a, by_sender[relationship.country_a_id]),
             (relationship.country_b, by_sender[relationship.country_b_id]),
         ]
+    return relationships
+
+
+def latest_figures_by_relationship(relationships, **narrowed):
+    """{relationship id: [LatestFigure]} of each series of these relationships, in the indicators' order."""
+    figures = (
+        records.Statistic.objects.filter(relationship__in=relationships, **narrowed)
+        .latest_of_each_series()
+        .order_by("relationship", "indicator__position", "indicator__name", "from_country__name", "period_end")
+    )
+    by_relationship = {}
+    for latest in records.LatestFigure.of_series(figures):
+        by_relationship.setdefault(latest.relationship_id, []).append(latest)
+    return by_relationship
+
+
+def attach_latest_figures(relationships):
+    """Each relationship's latest figures, and the indicators it has figures of but none marked preferred
+    (whose sources disagree and no editor has chosen yet): readers are sent to compare them."""
+    latest = latest_figures_by_relationship(relationships)
+    published = records.Statistic.objects.published().filter(relationship__in=relationships)
+    indicators = records.Indicator.objects.filter(pk__in=published.values("indicator")).in_bulk()
+    with_figures = published.values_list("relationship", "indicator").distinct()
+    unpreferred = {}
+    for relationship_id, indicator_id in with_figures:
+        if not any(shown.indicator.pk == indicator_id for shown in latest.get(relationship_id, [])):
+            unpreferred.setdefault(relationship_id, []).append(indicators[indicator_id])
+    for relationship in relationships:
+        relationship.latest_figures = latest.get(relationship.pk, [])
+        relationship.unpreferred_indicators = sorted(unpreferred.get(relationship.pk, []), key=lambda i: i.name)
     return relationships
 
 
@@ -234,7 +240,21 @@ class RelationshipDetailView(DetailView):
             .prefetch_related("place__former_names")
             .order_by("-start_date")[:HUB_SHOWN]
         )
-        context["councils"] = records.Council.objects.published().of_relationship(pair).order_by("name")
+        meetings = records.CouncilMeeting.objects.published().select_related("place").order_by("-number")
+        context["councils"] = (
+            records.Council.objects.published()
+            .of_relationship(pair)
+            .prefetch_related(Prefetch("meetings", queryset=meetings))
+            .order_by("name")
+        )
+        context["missions"] = (
+            records.Mission.objects.published()
+            .of_relationship(pair)
+            .select_related("sender", "host", "place")
+            .prefetch_related("place__former_names")
+            .order_by("sender__name", "kind", "place__name")[: HUB_SHOWN * 2]
+        )
+        attach_latest_figures([pair])
         context["organizations"] = (
             records.Organization.objects.published().of_relationship(pair).order_by("name")[:HUB_SHOWN]
         )
@@ -388,82 +408,65 @@ class SourceDetailView(DetailView):
 # ---------------------------------------------------------------------------
 
 
-def latest_figures(indicators):
-    """The first few latest preferred published figures of each indicator, and how many more there are.
-
-    The indicators carry `latest_end` (see IndicatorListView), so the figures are read by index, in one query.
-    """
-    indicators = list(indicators)
-    periods = [Q(indicator=i.pk, period_end=i.latest_end) for i in indicators if i.latest_end]
-    in_indicator = {"partition_by": [F("indicator")]}
-    figures = (
-        records.Statistic.objects.published()
-        .preferred()
-        .filter(functools.reduce(operator.or_, periods, Q(pk__in=[])))
-        .annotate(
-            place_in_list=Window(
-                RowNumber(),
-                # By relationship and direction as readers see them named, the same on every database.
-                order_by=[F("relationship__slug"), F("from_country__name").asc(nulls_first=True), F("pk")],
-                **in_indicator,
-            ),
-            latest_count=Window(Count("pk"), **in_indicator),
-        )
-        .filter(place_in_list__lte=LATEST_SHOWN)
-        .select_related("relationship__country_a", "relationship__country_b", "from_country", "to_country", "source")
-        .order_by("indicator", "place_in_list")
+def indicators_with_figures():
+    return records.Indicator.objects.filter(
+        Exists(records.Statistic.objects.published().filter(indicator=OuterRef("pk")))
     )
-    by_indicator = {}
-    for figure in figures:
-        by_indicator.setdefault(figure.indicator_id, []).append(figure)
-    for indicator in indicators:
-        latest = by_indicator.get(indicator.pk, [])
-        indicator.latest = latest
-        indicator.more_latest = latest[0].latest_count - len(latest) if latest else 0
-    return indicators
 
 
-class IndicatorListView(ListView):
+class IndicatorListView(FilteredListMixin, ListView):
+    """The latest figure of each indicator for each pair, a section per pair, in the home page's order."""
+
+    filter_form_class = forms.StatisticsFilterForm
     template_name = "relations/indicator_list.html"
-    context_object_name = "indicators"
-    paginate_by = 50
-    query_parameters = ("page",)
+    context_object_name = "relationships"
+    paginate_by = 10
 
     def get_queryset(self):
-        statistics = records.Statistic.objects.published().filter(indicator=OuterRef("pk"))
-        latest_end = statistics.preferred().order_by("-period_end").values("period_end")[:1]
-        return (
-            records.Indicator.objects.filter(Exists(statistics))
-            .annotate(latest_end=Subquery(latest_end))
-            .order_by("position", "name")
-        )
+        figures = records.Statistic.objects.published().filter(relationship=OuterRef("pk"))
+        self.queryset = records.Relationship.objects.filter(Exists(figures)).select_related("country_a", "country_b")
+        return super().get_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["indicators"] = latest_figures(context["page_obj"].object_list)
+        attach_latest_figures(context["page_obj"].object_list)
+        context["indicators"] = indicators_with_figures().order_by("position", "name")
         return context
 
 
 class IndicatorDetailView(DetailView):
+    """Every figure of an indicator, or of one pair's series (?relationship=): charts, table and CSV."""
+
     template_name = "relations/indicator_detail.html"
     context_object_name = "indicator"
     model = records.Indicator
     max_figures = 200
-    query_parameters = ("format",)
+    max_charts = 12
+    query_parameters = ("format", "relationship")
 
     def series(self):
-        return (
-            self.object.statistics.published()
-            .select_related(
-                "relationship__country_a", "relationship__country_b", "from_country", "to_country", "source"
-            )
-            .order_by("relationship__slug", "from_country__name", "period_end", "-is_preferred", "source__title")
+        statistics = self.object.statistics.published()
+        if self.relationship is not None:
+            statistics = statistics.of_relationship(self.relationship)
+        return statistics.select_related(
+            "relationship__country_a", "relationship__country_b", "from_country", "to_country", "source"
+        ).order_by(
+            "relationship__position",
+            "relationship__slug",
+            "from_country__name",
+            "period_end",
+            "-is_preferred",
+            "source__title",
         )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
+        self.filter_form = forms.IndicatorFilterForm(request.GET or None)
+        if self.filter_form.is_bound and not self.filter_form.is_valid():
+            raise BadRequest(self.filter_form.errors.as_text())
+        self.relationship = self.filter_form.is_bound and self.filter_form.cleaned_data.get("relationship") or None
         if request.GET.get("format") == "csv":
-            return series_csv(self.object, self.series())
+            return series_csv(self.object, self.series(), self.relationship)
         if request.GET.get("format", "html") != "html":
             raise Http404("This page has no such format.")
         return self.render_to_response(self.get_context_data(object=self.object))
@@ -473,13 +476,36 @@ class IndicatorDetailView(DetailView):
         figures = list(self.series()[: self.max_figures])
         context["figures"] = figures
         context["truncated"] = len(figures) == self.max_figures
-        context["chart"] = charts.series_chart(self.object, [f for f in figures if f.is_preferred])
+        context["relationship"] = self.relationship
+        context["filter_form"] = self.filter_form
+        series = {}
+        for figure in figures:
+            if figure.is_preferred:
+                key = (figure.relationship_id, figure.from_country_id, figure.to_country_id, figure.unit)
+                series.setdefault(key, []).append(figure)
+        context["charts"] = [
+            {
+                "title": series_title(figures[0]),
+                "relationship": figures[0].relationship,
+                "svg": charts.series_chart(f"{self.object.name}, {series_title(figures[0])}", figures),
+            }
+            for figures in list(series.values())[: self.max_charts]
+        ]
+        context["charts_left_out"] = max(len(series) - self.max_charts, 0)
         return context
 
 
-def series_csv(indicator, statistics):
+def series_title(figure):
+    """'Türkiye and Kazakhstan', with the direction where the figure has one."""
+    pair = f"{figure.relationship.country_a.name} and {figure.relationship.country_b.name}"
+    direction = figure.direction_display()
+    return f"{pair}: {direction}" if direction else pair
+
+
+def series_csv(indicator, statistics, relationship=None):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{indicator.slug}.csv"'
+    name = f"{indicator.slug}-{relationship.slug}" if relationship else indicator.slug
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(

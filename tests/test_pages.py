@@ -35,7 +35,7 @@ FACTS_BY_PAGE = {
     ],
     "/visits/": ["Official visit of Kassym-Jomart Tokayev to Türkiye", "29 July 2025", "Ankara", "Recep Tayyip Erdoğan"],
     "/councils/": ["Türkiye-Kazakhstan High-Level Strategic Cooperation Council", "1 meeting"],
-    "/missions/": ["Missions of Kazakhstan", "Missions of Türkiye", "Bitlis", "Honorary consulate", "Astana (formerly Nur-Sultan)", "1992"],
+    "/missions/": ['Missions of <a href="/countries/kazakhstan/">Kazakhstan</a>', 'Missions of <a href="/countries/turkiye/">Türkiye</a>', "Bitlis", "Honorary consulate", "Astana (formerly Nur-Sultan)", "1992"],
     "/statistics/": ["Bilateral trade", "exceeded $1.9 billion", "January–May 2025", "3,538 companies", "Tourists"],
     "/statistics/bilateral-trade/": ["$5 billion (TL 202.86 billion)", "2024", "January–May 2025", "Ministry of Trade and Integration", "<svg"],
     "/statistics/investment/": ["$5.2 billion", "2005–2024", "Türkiye → Kazakhstan"],
@@ -268,6 +268,15 @@ PAGES_FOR_COUNTS = [
     "/search/?q=turk",
     "/visits/tokayev-official-visit-turkiye-2025-07-29/",
     "/sources/article-2025-07-29/",
+    "/countries/turkiye/",
+    # Lists narrowed to one pair, which the pair's page links to.
+    "/visits/?relationship=turkiye-kazakhstan",
+    "/councils/?relationship=turkiye-kazakhstan",
+    "/missions/?relationship=turkiye-kazakhstan",
+    "/statistics/?relationship=turkiye-kazakhstan",
+    "/statistics/bilateral-trade/?relationship=turkiye-kazakhstan",
+    "/organizations/?relationship=turkiye-kazakhstan",
+    "/timeline/?relationship=turkiye-kazakhstan",
 ]
 
 

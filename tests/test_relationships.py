@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -41,6 +42,58 @@ def second_pair(world):
         source=source,
     )
     return pair
+
+
+@pytest.fixture
+def third_pair(world, second_pair):
+    """Westland and Southland: a third pair, sharing Southland with the first, with figures of its own."""
+    south, source = world["south"], world["source"]
+    west = records.Country.objects.create(code="WE", name="Westland", adjective="Western")
+    harbour = records.Place.objects.create(name="Westhaven", country=west)
+    minister = records.Person.objects.create(name="Di Minister", country=south, role="Trade minister of Southland")
+    pair = records.Relationship.objects.create(
+        country_a=west, country_b=south, source=source, established_on=datetime.date(1992, 3, 2)
+    )
+    records.Visit.objects.create(
+        guest=minister, country=west, place=harbour, start_date=datetime.date(2023, 9, 9), source=source
+    )
+    records.Mission.objects.create(sender=south, host=west, place=harbour, kind="consulate-general", source=source)
+    # The same title on the same day as the first pair's: every pair has such a milestone.
+    records.Milestone.objects.create(
+        relationship=pair, date=datetime.date(1992, 3, 2), title="Diplomatic relations established", source=source
+    )
+    trade = records.Indicator.objects.get(name="Bilateral trade")
+    for year, billions in ((2022, 3), (2023, 4)):
+        records.Statistic.objects.create(
+            indicator=trade,
+            relationship=pair,
+            value=Decimal(billions * 10**9),
+            unit="USD",
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+            source=source,
+        )
+    return pair
+
+
+def partial_trade(world, relationship, value, end_month=5):
+    """A figure for part of 2025 (January to end_month), newer than any full year."""
+    return records.Statistic.objects.create(
+        indicator=records.Indicator.objects.get(name="Bilateral trade"),
+        relationship=relationship,
+        value=Decimal(value),
+        unit="USD",
+        qualifier="exceeded",
+        period_kind="months",
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, end_month + 1, 1) - datetime.timedelta(days=1),
+        source=world["source"],
+    )
+
+
+def section(page, anchor):
+    """The HTML of the <section> whose heading has this id."""
+    return page.split(f'id="{anchor}"')[1].split("</section>")[0]
 
 
 def text(client, path):
@@ -169,3 +222,110 @@ def test_countries_named_on_visits_and_missions_link_to_their_pages(client, worl
     assert south in text(client, world["visit"].get_absolute_url())
     assert south in text(client, "/missions/")
     assert south in text(client, records.Mission.objects.get().get_absolute_url())
+
+
+# Three pairs: statistics, the pair's page, charts ---------------------------------------------------
+
+
+def test_statistics_shows_the_latest_figure_of_each_pair_under_its_own_heading(client, world, third_pair):
+    page = text(client, "/statistics/")
+    first = section(page, f"figures-{world['pair'].slug}")
+    third = section(page, f"figures-{third_pair.slug}")
+    # Each pair's own latest year, not one latest period for all pairs.
+    assert "$5 billion" in first and "(2024)" in first and "$4 billion" not in first
+    assert "$4 billion" in third and "(2023)" in third and "$5 billion" not in third
+    narrowed = text(client, f"/statistics/?relationship={third_pair.slug}")
+    assert f'id="figures-{third_pair.slug}"' in narrowed and f'id="figures-{world["pair"].slug}"' not in narrowed
+
+
+def test_the_headline_is_the_latest_full_period_with_a_later_partial_one_beside_it(client, world, third_pair):
+    partial_trade(world, world["pair"], 1_900_000_000)
+    for path in ("/", "/statistics/", world["pair"].get_absolute_url()):
+        page = text(client, path)
+        headline = page.index('<span class="figure-value">$5 billion (TL 202.86 billion)</span>')
+        partial = page.index('Partial period: <span class="figure-value">exceeded $1.9 billion</span>')
+        assert headline < partial, path
+        assert "(January–May 2025)" in page, path
+
+
+def test_a_partial_period_older_than_the_latest_full_year_is_not_shown_beside_it(client, world, third_pair):
+    partial_trade(world, world["pair"], 1_000_000_000).delete()
+    old = partial_trade(world, third_pair, 1_000_000_000)
+    old.period_start, old.period_end = datetime.date(2022, 1, 1), datetime.date(2022, 5, 31)
+    old.save()
+    page = section(text(client, "/statistics/"), f"figures-{third_pair.slug}")
+    assert "$4 billion" in page and "Partial period" not in page
+
+
+def test_a_relationships_page_holds_its_own_figures_missions_meetings_and_milestones(client, world, third_pair):
+    page = text(client, world["pair"].get_absolute_url())
+    assert "$5 billion" in section(page, "figures") and "$4 billion" not in page
+    missions = section(page, "missions")
+    assert "Sudby" in missions and "Westhaven" not in missions and "Ostport" not in missions
+    councils = section(page, "councils")
+    assert "Joint Council" in councils and "5th meeting" in councils
+    milestones = section(page, "milestones")
+    assert "Partnership" in milestones and f"/timeline/?relationship={world['pair'].slug}" in milestones
+    third = text(client, third_pair.get_absolute_url())
+    assert "Westhaven" in section(third, "missions") and "Sudby" not in section(third, "missions")
+    assert "$4 billion" in section(third, "figures") and "$5 billion" not in third
+
+
+def test_an_indicator_narrowed_to_a_pair_shows_that_pairs_series_chart_and_csv(client, world, second_pair, third_pair):
+    indicator = records.Indicator.objects.get(name="Bilateral trade")
+    everything = text(client, indicator.get_absolute_url())
+    assert everything.count('<svg class="chart"') == 2  # one per pair with figures
+    narrowed = text(client, f"{indicator.get_absolute_url()}?relationship={third_pair.slug}")
+    assert narrowed.count('<svg class="chart"') == 1
+    assert "$4 billion" in narrowed and "$3 billion" in narrowed and "$5 billion" not in narrowed
+    response = client.get(f"{indicator.get_absolute_url()}?relationship={third_pair.slug}&format=csv")
+    assert response["Content-Disposition"] == f'attachment; filename="{indicator.slug}-{third_pair.slug}.csv"'
+    rows = response.content.decode("utf-8-sig").splitlines()
+    assert len(rows) == 3 and all(row.startswith(third_pair.slug) for row in rows[1:])
+    assert client.get(f"{indicator.get_absolute_url()}?relationship=atlantis").status_code == 400
+
+
+def test_a_chart_puts_periods_in_order_on_its_axis_and_partial_periods_after_them(client, world, third_pair):
+    partial_trade(world, third_pair, 1_200_000_000, end_month=6)
+    indicator = records.Indicator.objects.get(name="Bilateral trade")
+    page = text(client, f"{indicator.get_absolute_url()}?relationship={third_pair.slug}")
+    svg = page.split('<svg class="chart"')[1].split("</svg>")[0]
+    labels = re.findall(r'<text class="chart-label"[^>]*>([^<]+)</text>', svg)
+    assert [label for label in labels if label.strip()] == ["2022", "2023", "Jan–Jun", "2025"]
+    assert svg.index("partial</text>") < svg.index(">Jan–Jun<")
+    assert "amounts in USD" in svg
+    axis = re.findall(r'<text class="chart-axis"[^>]*>([^<]+)</text>', svg)
+    assert axis[:2] == ["$0", "$1 billion"]
+    # The chart keeps its pixel size (its text stays legible) and scrolls inside its box on a phone.
+    assert re.match(r' width="\d+" height="\d+"', svg)
+    assert '<div class="chart-box">' in page
+
+
+def test_two_pairs_may_each_have_a_milestone_of_the_same_title_and_day(world, third_pair):
+    slugs = set(
+        records.Milestone.objects.filter(title="Diplomatic relations established").values_list("slug", flat=True)
+    )
+    assert slugs == {
+        "1993-diplomatic-relations-established",
+        "1992-diplomatic-relations-established",
+        f"1992-diplomatic-relations-established-{third_pair.slug}",
+    }
+
+
+def test_a_second_milestone_of_the_same_pair_title_and_year_gets_a_message_not_an_error(world):
+    from django.core.exceptions import ValidationError
+
+    twin = records.Milestone(
+        relationship=world["pair"], date=datetime.date(2009, 6, 1), title="Partnership", source=world["source"]
+    )
+    with pytest.raises(ValidationError) as refused:
+        twin.full_clean()
+    assert "already has the address “2009-partnership”" in str(refused.value)
+
+
+def test_countries_are_linked_where_councils_and_organizations_name_them(client, world):
+    north = world["north"].get_absolute_url()
+    assert north in text(client, "/councils/")
+    assert north in text(client, records.Council.objects.get().get_absolute_url())
+    assert north in text(client, "/organizations/")
+    assert north in text(client, records.Organization.objects.get(acronym="UL").get_absolute_url())

@@ -20,7 +20,7 @@ from .milestones import Milestone
 from .missions import Mission
 from .organizations import Membership, Organization, OrganizationName
 from .reference import Country, Person, Place, PlaceName, Relationship, Source, Topic
-from .statistics import Indicator, Statistic, format_amount
+from .statistics import Indicator, LatestFigure, Statistic, format_amount
 from .visits import AgendaItem, Council, CouncilMeeting, Outcome, Visit
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Country",
     "FormerName",
     "Indicator",
+    "LatestFigure",
     "Membership",
     "Milestone",
     "Mission",

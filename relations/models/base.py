@@ -47,6 +47,7 @@ class SluggedModel(models.Model):
             return
         try:
             source = self.slug_source()
+            slug = self.default_slug()
         except (ObjectDoesNotExist, AttributeError, TypeError):
             # A field the slug is made from is missing or invalid: that field's own message says so.
             return
@@ -54,6 +55,10 @@ class SluggedModel(models.Model):
             raise ValidationError(
                 {"slug": "The name has no letters a web address can carry: give a slug in Latin letters."}
             )
+        # The slug is filled in on saving, after Django's unique check: checked here, it is a message, not an error.
+        if type(self)._default_manager.filter(slug=slug).exclude(pk=self.pk).exists():
+            taken = f"Another {self._meta.verbose_name} already has the address “{slug}”"
+            raise ValidationError({"slug": f"{taken}: give this one a slug of its own."})
 
     def natural_key(self):
         return (self.slug,)

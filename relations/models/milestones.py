@@ -5,6 +5,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import format_partial_date
+from ..text import slugify_name
 from .base import (
     RECORD_PERMISSIONS,
     Publishable,
@@ -71,6 +72,14 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
 
     def slug_source(self):
         return f"{self.date.year} {self.title}"
+
+    def default_slug(self):
+        """'1992-diplomatic-relations-established', or with the pair's slug after it when another pair's
+        milestone of that year already bears that title: every pair has such milestones."""
+        slug = super().default_slug()
+        if Milestone.objects.filter(slug=slug).exclude(relationship=self.relationship_id).exists():
+            slug = slugify_name(f"{self.slug_source()} {self.relationship.slug}")[:120]
+        return slug
 
     def date_display(self):
         return format_partial_date(self.date, self.date_precision)

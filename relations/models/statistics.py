@@ -1,12 +1,13 @@
 """Indicators and their sourced figures."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -81,6 +82,32 @@ class StatisticQuerySet(PublishableQuerySet):
         )
         return {(*group, source or 0, target or 0): pk for pk, *group, source, target in rows}
 
+    def latest_of_each_series(self):
+        """The latest preferred published figure of each series (indicator, relationship, direction and
+        unit), twice where both exist: of a full period and of a partial one (Statistic.PARTIAL_PERIODS).
+        Only these leave the database, however long the series; LatestFigure.of_series pairs them."""
+        partial = Case(When(period_kind__in=Statistic.PARTIAL_PERIODS, then=Value(1)), default=Value(0))
+        return (
+            self.published()
+            .preferred()
+            .annotate(
+                recency=Window(
+                    RowNumber(),
+                    partition_by=[
+                        F("relationship"),
+                        F("indicator"),
+                        F("from_country"),
+                        F("to_country"),
+                        F("unit"),
+                        partial,
+                    ],
+                    order_by=[F("period_end").desc(), F("pk").desc()],
+                )
+            )
+            .filter(recency=1)
+            .select_related("indicator", "source", "from_country", "to_country")
+        )
+
 
 class Statistic(Publishable, Sourced):
     """A sourced figure of an indicator for a relationship over a period."""
@@ -101,6 +128,9 @@ class Statistic(Publishable, Sourced):
         SINCE = "since", "Cumulative since a date"
         ACADEMIC_YEAR = "academic-year", "Academic year"
         AS_OF = "as-of", "As of a date"
+
+    # A part of a year, or a total still running: shown beside the latest full period, not instead of it.
+    PARTIAL_PERIODS = (PeriodKind.MONTHS, PeriodKind.SINCE, PeriodKind.AS_OF)
 
     # No index of its own: the series and latest-figure indexes begin with it.
     indicator = models.ForeignKey(
@@ -284,10 +314,61 @@ class Statistic(Publishable, Sourced):
             return f"since {start.year}, as of {format_partial_date(end)}"
         return f"as of {format_partial_date(end)}"
 
+    @property
+    def is_partial_period(self):
+        return self.period_kind in self.PARTIAL_PERIODS
+
+    def partial_label(self):
+        """How a partial figure is introduced beside a full period's: 'so far' for months of a year."""
+        return "partial period" if self.period_kind == self.PeriodKind.MONTHS else "running total"
+
     def direction_display(self):
         if self.from_country_id and self.to_country_id:
             return f"{self.from_country} → {self.to_country}"
         return ""
+
+
+@dataclass
+class LatestFigure:
+    """The latest figure of a series as readers should meet it: the latest full period as the headline,
+    and a later partial period or running total beside it (the article's 2024 trade of $5 billion, and
+    "exceeded $1.9 billion" for January–May 2025)."""
+
+    headline: Statistic
+    partial: Statistic | None = None
+
+    @property
+    def indicator(self):
+        return self.headline.indicator
+
+    @property
+    def relationship_id(self):
+        return self.headline.relationship_id
+
+    @classmethod
+    def of_series(cls, figures):
+        """The figures of StatisticQuerySet.latest_of_each_series, in their order, paired by series."""
+        series = {}
+        for figure in figures:
+            key = (
+                figure.relationship_id,
+                figure.indicator_id,
+                figure.from_country_id,
+                figure.to_country_id,
+                figure.unit,
+            )
+            series.setdefault(key, []).append(figure)
+        latest = []
+        for pair in series.values():
+            full = next((figure for figure in pair if not figure.is_partial_period), None)
+            partial = next((figure for figure in pair if figure.is_partial_period), None)
+            if full is None:
+                latest.append(cls(partial))
+            elif partial is not None and partial.period_end > full.period_end:
+                latest.append(cls(full, partial))
+            else:
+                latest.append(cls(full))
+        return latest
 
 
 AMOUNT_SCALES = ((Decimal(10**12), " trillion"), (Decimal(10**9), " billion"), (Decimal(10**6), " million"))

@@ -254,6 +254,9 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
     def date_display(self):
         return format_partial_date(self.date, self.date_precision)
 
+    def number_display(self):
+        return ordinal(self.number)
+
 
 class AgendaItem(Ordered):
     """One item on a meeting's agenda, linked to the cooperation area it concerns."""
