@@ -9,19 +9,20 @@ row, the column and why, in the model's own words.
 import contextlib
 import datetime
 import logging
+from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.text import capfirst
 from import_export import resources
 from import_export.instance_loaders import ModelInstanceLoader
-from import_export.results import Error
+from import_export.results import Error, RowResult
 
 from ..cache import records_changed
 from ..dates import Precision, parse_partial_date
 from ..history import one_history_entry
 from .columns import RecordColumns
-from .preview import NamedLaterRowResult, PreviewDiff
+from .preview import PREVIEW_ROWS, SHOWN_KINDS, NamedLaterRowResult, PreviewResult, RowsShownLaterDiff, preview_cells
 from .widgets import NaturalKeyManyWidget, cell_text
 
 logger = logging.getLogger(__name__)
@@ -82,15 +83,22 @@ class RecordResource(RecordColumns, resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
         instance_loader_class = NaturalKeyLoader
+        # The preview's cells are written for the rows it shows, not for every row (after_import_row).
+        skip_html_diff = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.import_fields = super().get_import_fields()
         self.id_fields = [self.fields[name] for name in self.get_import_id_fields()]
-        # Whether this import is a preview (a dry run), whose rows' cells are shown (PreviewDiff).
+        # Whether this import is a preview (a dry run), whose rows' cells are shown (preview_cells).
         self.previewing = False
         # A new row's cells before the import: the preview compares each new row with these.
         self.blank_record_cells = []
+        # The rows of each kind (changed, new) whose cells the preview shows so far.
+        self.rows_shown = Counter()
+        # Columns of links (many-to-many), and their cells in the stored record of the row being imported.
+        self.link_fields = [field for field in self.fields.values() if isinstance(field.widget, NaturalKeyManyWidget)]
+        self.stored_links = {}
         # Widgets naming this resource's own record type (an organization's family), told of each record saved.
         self.own_type_widgets = [field.widget for field in self.columns_naming_own_type()]
         # The first row naming each record, so a later row naming it again is refused.
@@ -108,7 +116,11 @@ class RecordResource(RecordColumns, resources.ModelResource):
 
     @classmethod
     def get_diff_class(cls):
-        return PreviewDiff
+        return RowsShownLaterDiff
+
+    @classmethod
+    def get_result_class(cls):
+        return PreviewResult
 
     def get_import_fields(self):
         # The library works the list out from Meta at each call, five times for each row.
@@ -124,6 +136,7 @@ class RecordResource(RecordColumns, resources.ModelResource):
             if hasattr(field.widget, "reset"):
                 field.widget.reset()
         self.previewing = False
+        self.rows_shown = Counter()
         blank = self.init_instance()
         self.blank_record_cells = [field.export(blank) for field in self.get_import_fields()]
         dataset.headers = [cell_text(header) for header in dataset.headers or []]
@@ -143,7 +156,7 @@ class RecordResource(RecordColumns, resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         """A row without a slug gets the one the model gives a record saved without one, so that
         importing the file again finds the record it made."""
-        # Only a preview (a dry run) shows its rows' cells (PreviewDiff); the library tells each row, not before_import.
+        # Only a preview (a dry run) shows its rows' cells; the library tells each row, not before_import.
         self.previewing = bool(kwargs.get("dry_run"))
         self.fill_blank_precisions(row)
         slug = self.fields.get("slug")
@@ -188,7 +201,16 @@ class RecordResource(RecordColumns, resources.ModelResource):
         return self.identity_of_row[1]
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        """Refuse a row naming the same record as an earlier row of the file, which it would overwrite."""
+        """Refuse a row naming the same record as an earlier row of the file, which it would overwrite.
+        Read a stored record's links before the row changes them, should the preview show its cells."""
+        self.stored_links = {}
+        if (
+            self.link_fields
+            and not new
+            and self.previewing
+            and self.rows_shown[RowResult.IMPORT_TYPE_UPDATE] < PREVIEW_ROWS
+        ):
+            self.stored_links = {field.column_name: field.export(instance) for field in self.link_fields}
         try:
             identity = self.row_identity(row)
         except ValueError:
@@ -226,6 +248,14 @@ class RecordResource(RecordColumns, resources.ModelResource):
                     for key, messages in error.message_dict.items()
                 }
             ) from None
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """Note the row's number; write its cells if it is one of the changed or new rows the preview shows."""
+        row_result.number = kwargs.get("row_number")
+        kind = row_result.import_type
+        if self.previewing and kind in SHOWN_KINDS and self.rows_shown[kind] < PREVIEW_ROWS:
+            self.rows_shown[kind] += 1
+            row_result.diff = preview_cells(self, row_result, self.stored_links)
 
     def after_save_instance(self, instance, row, **kwargs):
         for widget in self.own_type_widgets:

@@ -131,6 +131,7 @@ class StatisticResource(RecordResource):
 
     def after_import_row(self, row, row_result, **kwargs):
         """Note the preference each written figure takes or gives up."""
+        super().after_import_row(row, row_result, **kwargs)
         if row_result.import_type not in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
             return
         statistic = row_result.record
@@ -160,17 +161,29 @@ class StatisticResource(RecordResource):
         ready = [statistic for statistic in statistics if id(statistic) not in waiting]
         if not ready:
             return
-        options = {
-            "default_user": self.import_user,
-            "default_change_reason": CHANGE_REASON,
-            "default_date": timezone.now(),
-        }
-        if helper is bulk_update_with_history:
-            options["fields"] = self.get_bulk_update_fields()
         try:
+            if self.previewing:
+                # A preview's writes, rolled back, only let the database check its rules: the figures are
+                # written as the library writes them, without the versions a confirmed import gives them.
+                self.write_without_versions(helper, ready)
+                return
+            options = {
+                "default_user": self.import_user,
+                "default_change_reason": CHANGE_REASON,
+                "default_date": timezone.now(),
+            }
+            if helper is bulk_update_with_history:
+                options["fields"] = self.get_bulk_update_fields()
             helper(ready, records.Statistic, batch_size=self._meta.batch_size, **options)
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
+
+    def write_without_versions(self, helper, statistics):
+        manager = records.Statistic.objects
+        if helper is bulk_update_with_history:
+            manager.bulk_update(statistics, self.get_bulk_update_fields(), batch_size=self._meta.batch_size)
+        else:
+            manager.bulk_create(statistics, batch_size=self._meta.batch_size)
 
     def after_import(self, dataset, result, **kwargs):
         """Refuse the figures claiming a preference the file leaves with a stored figure; write the others."""
