@@ -61,7 +61,13 @@ pages = {
     "organization detail": r.Organization.objects.published().order_by("-pk").first().get_absolute_url(),
     "/timeline/": "/timeline/",
     "/search/?q=": "/search/?q=turk",
+    "country page": r.Country.objects.order_by("-pk").first().get_absolute_url(),
 }
+# The lists a pair's page links to, narrowed to that pair.
+pair = "?relationship=" + r.Relationship.objects.order_by("-pk").first().slug
+for name in ("/visits/", "/councils/", "/missions/", "/statistics/", "/organizations/", "/timeline/"):
+    pages[name + pair[:14]] = name + pair
+pages["indicator page" + pair[:14]] = pages["indicator page"] + pair
 results = {}
 for name, url in pages.items():
     client.get(url)
