@@ -147,6 +147,10 @@ class RecordResource(RecordColumns, resources.ModelResource):
             del dataset[:]
             expected = ", ".join(f"“{field.column_name}”" for field in self.fields.values())
             raise ImportRefused(f"{' '.join(problems)} The columns of this file type are: {expected}.")
+        for field in self.get_import_fields():
+            # How the file writes decimals in each column of numbers, for its cells that could be read two ways.
+            if hasattr(field.widget, "read_column") and field.column_name in dataset.headers:
+                field.widget.read_column(dataset[field.column_name])
         self.put_parents_first(dataset)
 
     def records_to_update(self, dataset):

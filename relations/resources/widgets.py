@@ -120,27 +120,117 @@ class DateWidget(TextWidget):
         return value
 
 
+# Spaces a spreadsheet may group thousands with: a space, a no-break space, a narrow no-break space.
+GROUPING_SPACES = str.maketrans("", "", " \u00a0\u202f")
+# Digits with points and commas, and a power of ten as a spreadsheet shows a long number ('2,0286E+11').
+NUMBER_TEXT = re.compile(r"(?P<digits>[+-]?[\d.,]*\d)(?:[eE](?P<exponent>[+-]?\d+))?")
+
+
+def decimal_separator_of(digits):
+    """How a number written in a cell shows its decimal separator: (separator, certain).
+
+    '1.234,50', '5.000.000,00', '2,5' and '39,9237' certainly have a decimal comma; '1,234.5', '1,000,000' and
+    '1.5' a decimal point; '1.234' and '12,500' could be either (one separator before exactly three digits):
+    (separator, False), where the separator is the one written. A whole number without separators: (None, True)."""
+    body = digits.lstrip("+-")
+    dots, commas = body.count("."), body.count(",")
+    if dots and commas:
+        return ("," if body.rfind(",") > body.rfind(".") else "."), True
+    if dots > 1:
+        return ",", True
+    if commas > 1:
+        return ".", True
+    if not (dots or commas):
+        return None, True
+    separator = "." if dots else ","
+    whole, fraction = body.split(separator)
+    if len(fraction) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0"):
+        return separator, False
+    return separator, True
+
+
+def number_parts(text):
+    """A cell's text as (digits, power of ten), or None when it does not write a number."""
+    match = NUMBER_TEXT.fullmatch(text.translate(GROUPING_SPACES))
+    return (match["digits"], int(match["exponent"] or 0)) if match else None
+
+
+def read_number(text, decimal_separator=None):
+    """The Decimal a cell's text writes, with a decimal point or comma and thousands grouped or not, as
+    spreadsheets write numbers in any language: 202860000000, 1.5, 2,5, 1.234,5, 5.000.000.000,00, 1,234.5,
+    1 234,5, 2,0286E+11. A number that could be read either way ('12.500') is read with `decimal_separator` if
+    given (how the rest of its column writes decimals), else as written (12.5). ValueError if it is no number."""
+    parts = number_parts(text)
+    if parts is None:
+        raise ValueError(text)
+    digits, exponent = parts
+    separator, certain = decimal_separator_of(digits)
+    if separator is not None and not certain and decimal_separator:
+        separator = decimal_separator
+    if separator is not None:
+        grouping = "," if separator == "." else "."
+        whole, _, fraction = digits.partition(separator)
+        if separator in fraction or grouping in fraction:
+            raise ValueError(text)
+        if grouping in whole and not re.fullmatch(rf"[+-]?\d{{1,3}}(?:{re.escape(grouping)}\d{{3}})+", whole):
+            raise ValueError(text)
+        digits = whole.replace(grouping, "") + "." + fraction
+    return Decimal(digits).scaleb(exponent) if exponent else Decimal(digits)
+
+
 class PlainDecimalWidget(TextWidget):
-    """Numbers with a decimal point (or a Turkish decimal comma), never thousands separators."""
+    """Numbers as spreadsheets write them (read_number), written with a decimal point and no thousands separators.
+
+    A number that could be read two ways ('12.500', '1,234': one separator before three digits) is read the way
+    its column writes decimals elsewhere in the file (read_column): with a decimal comma where another cell has
+    one ('2,5', '1.234,50'), with a decimal point where another has one ('1.5', '1,234.50'); in a column with
+    neither, the separator is a decimal one (12.5, 1.234), as this site's own files write it; in a column with
+    both, it is refused, saying why."""
+
+    def __init__(self):
+        super().__init__()
+        self.decimal_separator = None
+        self.mixed = False
+
+    def reset(self):
+        self.decimal_separator = None
+        self.mixed = False
+
+    def read_column(self, cells):
+        """Learn how the file's column writes decimals, from its cells that show it for certain."""
+        seen = set()
+        for value in cells:
+            parts = number_parts(cell_text(value)) if value.__class__ is str else None
+            if parts is not None:
+                separator, certain = decimal_separator_of(parts[0])
+                if separator and certain:
+                    seen.add(separator)
+                    if len(seen) == 2:
+                        break
+        self.mixed = len(seen) == 2
+        self.decimal_separator = seen.pop() if len(seen) == 1 else None
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return Decimal(str(value))
-        text = cell_text(value).replace("\u00a0", "").replace(" ", "")
-        if not text:
+        text = cell_text(value)
+        parts = number_parts(text)
+        if not text.translate(GROUPING_SPACES):
             return None
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
+        if self.mixed and parts is not None and not decimal_separator_of(parts[0])[1]:
+            whole, fraction = re.split(r"[.,]", parts[0])
+            decimal = f"{whole}.{fraction}".rstrip("0").rstrip(".")
             raise ValueError(
-                f"“{cell_text(value)}” is not a number: write digits with a decimal point and no thousands "
-                "separators, such as 202860000000 or 1.5."
+                f"“{text}” could be {whole}{fraction} or {decimal}: this column writes decimals both with a point "
+                "and with a comma. Write the number without thousands separators."
+            )
+        try:
+            return read_number(text, self.decimal_separator)
+        except (ValueError, InvalidOperation):
+            raise ValueError(
+                f"“{text}” is not a number: write digits, with a decimal point or comma, such as 202860000000, "
+                "1.5 or 1.234,5."
             ) from None
-        if not number.is_finite():
-            raise ValueError(f"“{text}” is not a number.")
-        return number
 
     def text(self, value):
         if value is None:
