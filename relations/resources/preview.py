@@ -59,9 +59,9 @@ def preview_cells(resource, row_result, stored_links):
 
 def cell_html(stored, imported, new):
     """One cell, in the HTML of the library's preview (diff_match_patch's): unchanged text as is, new text
-    inserted; a changed word or number struck through whole before its new value (“1000” → “1001”, not
-    “100” with a 0 struck and a 1 inserted); a changed text of several words with the words that change
-    marked."""
+    inserted; a changed word or number struck through whole, an arrow, then its new value (“1000 → 1001”,
+    not “100” with a 0 struck and a 1 inserted); a changed text of several words with the words that
+    change marked."""
     stored, imported = force_str(stored), force_str(imported)
     if stored != imported and new:
         stored = ""
@@ -71,7 +71,8 @@ def cell_html(stored, imported, new):
     if not stored:
         return SafeString(inserted)
     if not (" " in stored.strip() and " " in imported.strip()):
-        return SafeString(f'<del style="background:#ffe6e6;">{html_text(stored)}</del>{inserted}')
+        arrow = " → " if inserted else ""
+        return SafeString(f'<del style="background:#ffe6e6;">{html_text(stored)}</del>{arrow}{inserted}')
     matcher = diff_match_patch()
     diff = matcher.diff_main(stored, imported)
     matcher.diff_cleanupSemantic(diff)
