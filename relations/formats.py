@@ -90,21 +90,52 @@ def refuse_mixed_encodings(data):
             )
 
 
+def is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def without_blank_end(row):
+    """A row without its blank cells after the last one filled in: a spreadsheet saves cells that are only
+    formatted, never typed in (a column of amounts formatted to its end gives each row cells up to it)."""
+    end = len(row)
+    while end and is_blank(row[end - 1]):
+        end -= 1
+    return row if end == len(row) else row[:end]
+
+
 def within_limits(rows):
-    """The rows of a file as they are read, header first, refusing the file at the first row
-    past the limits, so the rest is never read."""
+    """The rows of a file as they are read, header first, each without its blank end (without_blank_end),
+    refusing the file at the first row past the limits, so the rest is never read."""
     for number, row in enumerate(rows):
         if number > MAX_ROWS:
             raise UnreadableFile(
                 f"The file has more than {MAX_ROWS:,} rows; a file of records has at most {MAX_ROWS:,}. "
                 "Split it into smaller files."
             )
+        row = without_blank_end(row)
         if len(row) > MAX_COLUMNS:
             raise UnreadableFile(
                 f"Row {number + 1} has {len(row):,} columns; a file of records has at most {MAX_COLUMNS}. "
-                "Keep only the columns of the record type (formatted empty cells count as columns) and save it again."
+                "Keep only the columns of the record type and save it again."
             )
         yield row
+
+
+def sheet_dataset(rows):
+    """A dataset of a sheet's rows (header first, read by within_limits) without what a spreadsheet saves
+    of cells only formatted: the blank rows after the last one filled in, the blank columns after the last
+    one filled in. LibreOffice saves a workbook's formatted cells as rows and columns of their own: amounts
+    formatted down to row 60 gave 54 rows of nothing after the records, each refused."""
+    rows = list(rows)
+    while rows and not rows[-1]:
+        rows.pop()
+    if not rows:
+        raise UnreadableFile("The file is empty.")
+    width = max(len(row) for row in rows)
+    dataset = tablib.Dataset(headers=[*rows[0], *[""] * (width - len(rows[0]))])
+    for row in rows[1:]:
+        dataset.append([*row, *[""] * (width - len(row))])
+    return dataset
 
 
 def refuse_large_inflation(data):
@@ -162,11 +193,10 @@ class CSV(base_formats.CSV):
         if not text.strip():
             raise UnreadableFile("The file is empty.")
         delimiter = sniff_delimiter(text)
-        # Count the rows and columns as the csv module reads them, one at a time, before
-        # tablib holds them all: 20 MB of one-letter lines would take 2 GB as a dataset.
-        for _row in within_limits(csv.reader(io.StringIO(text), delimiter=delimiter)):
-            pass
-        return tablib.import_set(text, format="csv", delimiter=delimiter)
+        # Rows and columns counted as the csv module reads them, one at a time, before they are held:
+        # 20 MB of one-letter lines would take 2 GB as a dataset. Empty lines are left out, as tablib does.
+        lines = (row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row)
+        return sheet_dataset(within_limits(lines))
 
     def export_data(self, dataset, **kwargs):
         # A byte-order mark makes Excel open the file as UTF-8, Turkish and Kazakh letters intact.
@@ -181,13 +211,7 @@ class XLSX(base_formats.XLSX):
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
             try:
-                rows = within_limits(workbook.active.iter_rows(values_only=True))
-                headers = next(rows, None)
-                if headers is None:
-                    raise UnreadableFile("The file is empty.")
-                dataset = tablib.Dataset(headers=headers)
-                for row in rows:
-                    dataset.append(row)
+                dataset = sheet_dataset(within_limits(workbook.active.iter_rows(values_only=True)))
             finally:
                 workbook.close()
         except UnreadableFile:

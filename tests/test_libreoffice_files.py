@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -60,6 +61,10 @@ def test_the_files_are_as_libreoffice_saved_them():
     assert ";1.234,50;" in windows.decode("cp1254")
     assert ";29.07.2025;" in saved("visits", "windows1254.csv").read_bytes().decode("cp1254")
     assert b"xl/worksheets/sheet1.xml" in saved("visits", "xlsx").read_bytes()
+    # Amounts formatted past the last record, and two shaded columns: saved as rows and columns of nothing.
+    sheet = openpyxl.load_workbook(saved("statistics", "xlsx"), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert (len(rows), len(rows[0]), rows[0][-2:], set(rows[-1])) == (45, 19, (None, None), {None})
 
 
 @pytest.mark.parametrize("saved_as", SAVED_AS)
@@ -215,3 +220,15 @@ def upload_text(client, model_name, data):
             "import_file": SimpleUploadedFile(f"{model_name}.csv", data),
         },
     )
+
+
+def test_cells_a_spreadsheet_saved_only_because_they_are_formatted_are_left_out(superuser_client, world):
+    text = "Slug,Name,Description,,\r\nspace,Space,,,\r\nsea,Sea,Deniz ve liman,,\r\n,,,,\r\n,,,,\r\n"
+    page = upload_text(superuser_client, "topic", text.encode()).content.decode()
+    assert "2 new, 0 changed, 0 unchanged, 0 refused" in page
+    # A blank row between records is still a row of the file, refused, so that rows keep their numbers.
+    text = "Slug,Name\r\nspace,Space\r\n,\r\nsea,Sea\r\n"
+    page = upload_text(superuser_client, "topic", text.encode()).content.decode()
+    assert "2 new, 0 changed, 0 unchanged, 1 refused" in page
+    refusals = page.split('class="import-preview import-refusals"')[1].split("</table>")[0]
+    assert "<td>3</td>" in refusals

@@ -9,7 +9,9 @@ dependency of the project, whose tests read the saved files only.
 Each cell is entered through LibreOffice's own input line (the .uno:EnterString command, as if typed and
 Enter pressed), in a document whose language is Turkish: `29.07.2025` becomes a date cell, `2012` and
 `39,9237` numbers, `03.2024` stays text. The statistics' amounts are then formatted with thousands
-separators (`#.##0,00`), as an editor makes money readable. Each sheet is saved as LibreOffice saves it:
+separators (`#.##0,00`), as an editor makes money readable, on a block reaching past the last row, and two
+columns beyond the last are shaded: LibreOffice saves such formatted cells in a workbook as rows and
+columns of their own, with nothing in them. Each sheet is saved as LibreOffice saves it:
 
 - `<type>.ods`: the editor's document;
 - `<type>-utf8.csv`: "Text CSV", character set Unicode (UTF-8), comma-separated;
@@ -212,6 +214,9 @@ TURKISH_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 
+# Rows after the last record whose cells are formatted, as when an editor formats a block larger than the data.
+BLANK_ROWS_FORMATTED = 40
+
 SAVED = [
     ("-utf8.csv", "Text - txt - csv (StarCalc)", "44,34,76"),
     ("-windows1254.csv", "Text - txt - csv (StarCalc)", "59,34,36"),
@@ -257,7 +262,10 @@ def type_sheet(context, rows, formats):
         if key == -1:
             key = number_formats.addNew(code, Locale("tr", "TR", ""))
         column = rows[0].index(header)
-        sheet.getCellRangeByPosition(column, 1, column, len(rows) - 1).NumberFormat = key
+        sheet.getCellRangeByPosition(column, 1, column, len(rows) + BLANK_ROWS_FORMATTED).NumberFormat = key
+    if formats:
+        shaded = sheet.getCellRangeByPosition(len(rows[0]), 0, len(rows[0]) + 1, len(rows) + BLANK_ROWS_FORMATTED)
+        shaded.CellBackColor = 0xFFF2CC
     return document
 
 
