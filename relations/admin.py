@@ -371,23 +371,41 @@ class SourceAdmin(RecordAdmin):
     list_select_related = ["reported_in"]
 
 
+class RelationshipLevelInline(admin.TabularInline):
+    """A relationship's levels, each as one source dates it: the current level is the latest published one."""
+
+    model = records.RelationshipLevel
+    form = RecordForm
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["level", "since", "since_precision", "source", "quote", "publication_status"]
+
+
 @admin.register(records.Relationship)
 class RelationshipAdmin(RecordAdmin):
     resource_classes = [resources.RelationshipResource]
-    list_display = ["__str__", "position", "level", "level_since", "established_display", "anniversary"]
+    list_display = ["__str__", "position", "current_level", "established_display", "anniversary"]
     list_editable = ["position"]
-    search_fields = ["slug", "country_a__name", "country_b__name", "level"]
+    search_fields = ["slug", "country_a__name", "country_b__name", "levels__level"]
     autocomplete_fields = ["country_a", "country_b", "source"]
     list_select_related = ["country_a", "country_b"]
     readonly_fields = ["anniversary"]
+    inlines = [RelationshipLevelInline]
     fieldsets = [
         (None, {"fields": ["slug", "country_a", "country_b", "summary", "position"]}),
-        (
-            "Status",
-            {"fields": ["established_on", "established_on_precision", "anniversary", "level", "level_since"]},
-        ),
+        ("Status", {"fields": ["established_on", "established_on_precision", "anniversary"]}),
         SOURCE_FIELDSET,
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("levels")
+
+    @admin.display(description="current level (derived from its levels)")
+    def current_level(self, relationship):
+        step = relationship.current_level()
+        if step is None:
+            return "—"
+        return f"{step.level} since {step.since_year}" if step.since_year else step.level
 
     @admin.display(description="diplomatic relations since", ordering="established_on")
     def established_display(self, relationship):
@@ -396,6 +414,27 @@ class RelationshipAdmin(RecordAdmin):
     @admin.display(description="anniversary (computed)")
     def anniversary(self, relationship):
         return relationship.anniversary_display() if relationship.pk else "—"
+
+
+@admin.register(records.RelationshipLevel)
+class RelationshipLevelAdmin(PublishableAdmin):
+    resource_classes = [resources.RelationshipLevelResource]
+    list_display = ["level", "relationship", "since_display", "source", "publication_status"]
+    list_filter = ["publication_status", "relationship"]
+    list_select_related = ["relationship__country_a", "relationship__country_b", "source"]
+    search_fields = ["level", "quote", "relationship__slug", "source__title"]
+    date_hierarchy = "since"
+    autocomplete_fields = ["relationship", "source"]
+    fieldsets = [
+        (None, {"fields": ["relationship", "level"]}),
+        ("Since", {"fields": ["since", "since_precision"]}),
+        SOURCE_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+    @admin.display(description="since", ordering="since")
+    def since_display(self, level):
+        return level.since_display()
 
 
 # ---------------------------------------------------------------------------

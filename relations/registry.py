@@ -75,7 +75,15 @@ RECORD_TYPES = [
         search_group="Relationships",
         search_position=0,
         indexed_with=("country_a", "country_b"),
+        indexed_with_many=("levels",),
         sitemap_section="relationships",
+    ),
+    RecordType(
+        "relationship-levels",
+        records.RelationshipLevel,
+        resources.RelationshipLevelResource,
+        cites_as="Relationship levels",
+        named_with=("relationship__country_a", "relationship__country_b"),
     ),
     RecordType(
         "visits",
@@ -180,6 +188,7 @@ ADMIN_GROUPS = [
         "The relationship",
         [
             records.Relationship,
+            records.RelationshipLevel,
             records.Milestone,
             records.Visit,
             records.Council,

@@ -58,6 +58,12 @@ def reindex_owner_of_name(sender, instance, **kwargs):
         reindex_many(owner.missions.all())
 
 
+def reindex_relationship_of_level(sender, instance, **kwargs):
+    """A relationship is found by its published levels ("strategic partnership"): saving or deleting one,
+    or loading it from a fixture, changes the relationship's search text."""
+    reindex(instance.relationship)
+
+
 def reindex_dependents(sender, instance, raw=False, **kwargs):
     """Names shown in other records' search text: a renamed person or place is found under the new name."""
     if raw:

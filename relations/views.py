@@ -195,9 +195,18 @@ def attach_latest_figures(relationships):
     return relationships
 
 
+def published_levels():
+    """A relationship's published level records with their sources, to prefetch as `levels`: its current
+    level and its ladder are derived from them (Relationship.level_ladder)."""
+    levels = records.RelationshipLevel.objects.published().select_related("source__reported_in")
+    return Prefetch("levels", queryset=levels)
+
+
 def overview_queryset():
     return latest_meetings(
-        latest_visits(records.Relationship.objects.select_related("country_a", "country_b", "source__reported_in"))
+        latest_visits(
+            records.Relationship.objects.select_related("country_a", "country_b", "source__reported_in")
+        ).prefetch_related(published_levels())
     )
 
 
@@ -595,6 +604,7 @@ class CountryDetailView(DetailView):
         context.update(
             relationships=records.Relationship.objects.filter(Q(country_a=country) | Q(country_b=country))
             .select_related("country_a", "country_b")
+            .prefetch_related(published_levels())
             .order_by("position", "slug"),
             missions_abroad=missions.filter(sender=country).order_by("host__name", "kind", "place__name"),
             missions_hosted=missions.filter(host=country).order_by("sender__name", "kind", "place__name"),

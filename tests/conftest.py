@@ -67,8 +67,9 @@ def world():
         country_b=south,
         source=source,
         established_on=datetime.date(1992, 3, 2),
-        level="strategic partnership",
     )
+    # Its level, as a relationship's level field held it before levels were records of their own: no year.
+    level = records.RelationshipLevel.objects.create(relationship=pair, level="strategic partnership", source=source)
     visit = records.Visit.objects.create(
         guest=guest, host=host, country=south, place=city, start_date=datetime.date(2025, 7, 29), source=source
     )

@@ -159,7 +159,8 @@ def test_the_relationship(article):
     relationship = records.Relationship.objects.get()
     assert {relationship.country_a.code, relationship.country_b.code} == {"TR", "KZ"}
     assert relationship.established_on == datetime.date(1992, 3, 2)
-    assert (relationship.level, relationship.level_since) == ("enhanced strategic partnership", 2022)
+    current = relationship.current_level()
+    assert (current.level, current.since_year) == ("enhanced strategic partnership", 2022)
     assert (
         relationship.anniversary_display(on=datetime.date(2025, 7, 29))
         == "34th year of diplomatic relations (33rd anniversary)"

@@ -16,6 +16,7 @@ from .base import (
     SluggedModel,
     Sourced,
 )
+from .levels import LevelStep, RelationshipLevel
 from .milestones import Milestone
 from .missions import Mission
 from .organizations import Membership, Organization, OrganizationName
@@ -32,6 +33,7 @@ __all__ = [
     "FormerName",
     "Indicator",
     "LatestFigure",
+    "LevelStep",
     "Membership",
     "Milestone",
     "Mission",
@@ -46,6 +48,7 @@ __all__ = [
     "PublicationStatus",
     "PublishableQuerySet",
     "Relationship",
+    "RelationshipLevel",
     "Searchable",
     "SluggedModel",
     "Source",

@@ -266,10 +266,6 @@ class Relationship(SluggedModel, Searchable, Sourced):
     country_b = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="second country")
     established_on = models.DateField("diplomatic relations established", null=True, blank=True)
     established_on_precision = precision_field("precision of the establishment date")
-    level = models.CharField(
-        "current level", max_length=100, blank=True, help_text="As in 'enhanced strategic partnership'."
-    )
-    level_since = models.PositiveSmallIntegerField("level reached in (year)", null=True, blank=True)
     summary = models.TextField("summary", blank=True)
     position = models.PositiveSmallIntegerField(
         "place on the home page",
@@ -311,7 +307,20 @@ class Relationship(SluggedModel, Searchable, Sourced):
         return (self.country_a, self.country_b)
 
     def search_terms(self):
-        return [str(self), self.country_a.official_name, self.country_b.official_name, self.level]
+        levels = [record.level for record in self.levels.all() if record.is_published] if self.pk else []
+        return [str(self), self.country_a.official_name, self.country_b.official_name, *dict.fromkeys(levels)]
+
+    def level_ladder(self):
+        """The levels it reached as readers see them (published records), in date order, sources that date
+        a level differently side by side on its step (levels.level_ladder). Reads prefetched `levels`."""
+        from .levels import level_ladder
+
+        return level_ladder(record for record in self.levels.all() if record.is_published)
+
+    def current_level(self):
+        """Its current level, derived, never stored: the step of its latest published level record by date."""
+        ladder = self.level_ladder()
+        return ladder[-1] if ladder else None
 
     def established_display(self):
         return format_partial_date(self.established_on, self.established_on_precision)

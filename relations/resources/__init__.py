@@ -2,6 +2,7 @@
 per area, as in `relations.models`. The registry of record types is `relations.registry`."""
 
 from .base import ImportRefused, MessageOnlyError, RecordResource, describe_errors, import_file
+from .levels import RelationshipLevelResource
 from .milestones import MilestoneResource
 from .missions import MissionResource
 from .organizations import MembershipResource, OrganizationNameResource, OrganizationResource
@@ -35,6 +36,7 @@ __all__ = [
     "PlaceNameResource",
     "PlaceResource",
     "RecordResource",
+    "RelationshipLevelResource",
     "RelationshipResource",
     "SourceResource",
     "StatisticResource",

@@ -1,8 +1,15 @@
 """Reference records, named by natural key in every other file: countries, sources, topics, places,
 their former names, people and relationships."""
 
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from import_export import fields
+
 from .. import models as records
+from ..dates import Precision
 from .base import SOURCED, RecordResource
+from .widgets import IntegerWidget, TextWidget
 
 
 class CountryResource(RecordResource):
@@ -47,7 +54,33 @@ class PersonResource(RecordResource):
         import_id_fields = ("slug",)
 
 
+class StatedLevelField(fields.Field):
+    """'Current level' or 'Level reached in (year)': columns of relationships files from before levels were
+    records of their own (relationship-levels). Exported, they show the current level, derived from the level
+    records; imported, the row's value waits on the record under `attribute` until RelationshipResource has
+    made sure a level record states it."""
+
+    def __init__(self, part, **kwargs):
+        super().__init__(attribute=f"stated_{part}", **kwargs)
+        self.part = part
+
+    def get_value(self, instance):
+        if self.attribute in vars(instance):
+            return vars(instance)[self.attribute]
+        step = instance.current_level() if instance.pk else None
+        if step is None:
+            return None
+        return step.level if self.part == "level" else step.since_year
+
+
 class RelationshipResource(RecordResource):
+    """Relationships. The optional columns 'Current level' and 'Level reached in (year)', non-blank, make
+    sure a level record of the relationship names that level (reached that year): if none does, the
+    relationship's own source is recorded as stating it."""
+
+    level = StatedLevelField("level", column_name="Current level", widget=TextWidget())
+    level_since = StatedLevelField("level_since", column_name="Level reached in (year)", widget=IntegerWidget())
+
     class Meta(RecordResource.Meta):
         model = records.Relationship
         fields = (
@@ -63,3 +96,82 @@ class RelationshipResource(RecordResource):
             "position",
         )
         import_id_fields = ("slug",)
+
+    def before_import(self, dataset, **kwargs):
+        # `import all` of a folder holding a relationship-levels file takes the levels from that file.
+        self.levels_in_their_own_file = kwargs.get("levels_in_their_own_file", False)
+        self.level_to_save = None
+        super().before_import(dataset, **kwargs)
+
+    def records_to_update(self, dataset):
+        return super().records_to_update(dataset).prefetch_related("levels")
+
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).prefetch_related("levels")
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            self.level_to_save = self.level_the_row_adds(instance)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def level_the_row_adds(self, relationship):
+        """The level record the row's level cells call for, unsaved; None when a record of the relationship
+        already names that level (in that year) or the cells are blank. Then the cells no longer differ from
+        the stored record, and an unchanged row stays unchanged."""
+        stated = vars(relationship)
+        level, year = stated.get("stated_level") or "", stated.get("stated_level_since")
+        if self.levels_in_their_own_file or not level:
+            stated.pop("stated_level", None)
+            stated.pop("stated_level_since", None)
+            return None
+        since = None
+        if year is not None:
+            try:
+                since = datetime.date(year, 1, 1)
+            except ValueError:
+                raise ValidationError({"stated_level_since": f"“{year}” is not a year."}) from None
+        stored = list(relationship.levels.all()) if relationship.pk else []
+        if any(
+            record.names_level(level) and (since is None or (record.since and record.since.year == year))
+            for record in stored
+        ):
+            stated.pop("stated_level")
+            stated.pop("stated_level_since", None)
+            return None
+        # The relationship's source dating a level to that year is one record (the model's rule): the file
+        # changes its level; otherwise the source's statement is a new record.
+        found = [r for r in stored if r.source_id == relationship.source_id and r.since == since] if since else []
+        record = found[0] if found else records.RelationshipLevel(since=since, since_precision=Precision.YEAR)
+        record.level = level
+        return record
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        record = self.level_to_save
+        if record is not None and instance.source_id is not None:
+            record.source_id = instance.source_id
+            if instance.pk is not None:
+                record.relationship = instance
+            try:
+                # A new relationship has no level yet for this one to clash with.
+                record.full_clean(exclude=["relationship"] if instance.pk is None else None)
+            except ValidationError as error:
+                columns = {"level": "stated_level", "since": "stated_level_since"}
+                for key, messages in error.message_dict.items():
+                    errors.setdefault(columns.get(key, NON_FIELD_ERRORS), []).extend(messages)
+        super().validate_instance(instance, errors, validate_unique)
+
+    def do_instance_save(self, instance, is_create):
+        super().do_instance_save(instance, is_create)
+        if self.level_to_save is not None:
+            self.level_to_save.relationship = instance
+            self.level_to_save.save()
+            self.level_to_save = None

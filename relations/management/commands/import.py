@@ -38,8 +38,12 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 failed = False
+                # A folder holding relationship levels of their own: the relationships file's level columns,
+                # which show the current one, are left to that file.
+                levels_apart = record_type == "all" and any(name == "relationship-levels" for name, *_ in jobs)
                 for name, file_path, file_format in jobs:
-                    failed |= not self.import_one(name, file_path, file_format, encoding)
+                    options = {"levels_in_their_own_file": True} if levels_apart and name == "relationships" else {}
+                    failed |= not self.import_one(name, file_path, file_format, encoding, **options)
                 if failed:
                     raise CommandError("Nothing was imported: correct the rows above and import the file again.")
                 if dry_run:
@@ -68,7 +72,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot tell the format of {path.name}: give --format csv, xlsx or json.")
         return [(record_type, path, file_format)]
 
-    def import_one(self, record_type, path, file_format, encoding):
+    def import_one(self, record_type, path, file_format, encoding, **options):
         data = path.read_bytes()
         if encoding and file_format != "xlsx":
             try:
@@ -79,7 +83,7 @@ class Command(BaseCommand):
             dataset = read_dataset(data, file_format)
         except UnreadableFile as error:
             raise CommandError(f"{path.name}: {error}") from None
-        result = import_file(RESOURCES[record_type], dataset)
+        result = import_file(RESOURCES[record_type], dataset, **options)
         problems = describe_errors(result)
         if problems:
             self.stderr.write(f"{path.name}: refused, {len(problems)} problem(s):")

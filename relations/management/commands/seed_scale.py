@@ -177,19 +177,34 @@ def make_leaders(scale, countries):
 
 
 def make_relationships(scale, hub, partners):
+    """One relationship per partner, and its level reached in a year (a level record: the current level is
+    derived from them), drawn in the same order as when the level was a field of the relationship."""
     rng = scale.rng
-    return records.Relationship.objects.bulk_create(
+    levels = ["strategic partnership", "enhanced strategic partnership", "partnership"]
+    drawn = [
+        (partner, spread_date(rng, 1991, 1995), rng.choice(levels), rng.randint(2000, 2024)) for partner in partners
+    ]
+    relationships = records.Relationship.objects.bulk_create(
         records.Relationship(
             slug=f"{scale.prefix}-{hub.code.lower()}-{partner.code.lower()}",
             country_a=hub,
             country_b=partner,
-            established_on=spread_date(rng, 1991, 1995),
-            level=rng.choice(["strategic partnership", "enhanced strategic partnership", "partnership"]),
-            level_since=rng.randint(2000, 2024),
+            established_on=established_on,
             source=scale.source,
         )
-        for partner in partners
+        for partner, established_on, _, _ in drawn
     )
+    records.RelationshipLevel.objects.bulk_create(
+        records.RelationshipLevel(
+            relationship=relationship,
+            level=level,
+            since=datetime.date(year, 1, 1),
+            since_precision=Precision.YEAR,
+            source=scale.source,
+        )
+        for relationship, (_, _, level, year) in zip(relationships, drawn, strict=True)
+    )
+    return relationships
 
 
 def make_visits(scale, relationships, leaders, cities, topics):
