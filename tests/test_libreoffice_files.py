@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from relations import models as records
 from relations.formats import FORMATS
-from relations.resources.widgets import PlainDecimalWidget
+from relations.resources.widgets import PlainDecimalWidget, YesNoWidget
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,9 @@ def test_places_with_turkish_letters_and_decimal_commas(editor_client, world, sa
         Decimal("39.9237"),
         Decimal("44.045"),
     )
+    # “YANLIŞ” (false), typed in LibreOffice in Turkish: a logical cell, saved as YANLIŞ or as false.
     assert stored["inegol"].name == "İnegöl" and stored["inegol"].country.code == "NA"
+    assert stored["inegol"].is_capital is False
     assert stored["canakkale"].name == "Çanakkale" and not stored["canakkale"].is_capital
 
 
@@ -232,3 +234,12 @@ def test_cells_a_spreadsheet_saved_only_because_they_are_formatted_are_left_out(
     assert "2 new, 0 changed, 0 unchanged, 1 refused" in page
     refusals = page.split('class="import-preview import-refusals"')[1].split("</table>")[0]
     assert "<td>3</td>" in refusals
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("DOĞRU", True), ("Doğru", True), ("YANLIŞ", False), ("yanlış", False), ("EVET", True), ("HAYIR", False)]
+    + [("TRUE", True), ("FALSE", False), ("YANLIS", False), ("Yes", True), ("", False)],
+)
+def test_yes_and_no_as_spreadsheets_in_turkish_write_them(text, answer):
+    assert YesNoWidget().clean(text) is answer

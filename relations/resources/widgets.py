@@ -258,16 +258,20 @@ class IntegerWidget(TextWidget):
 
 
 class YesNoWidget(TextWidget):
-    TRUE = {"1", "yes", "true", "y", "x", "evet"}
-    FALSE = {"0", "no", "false", "n", "hayır", "hayir"}
+    """Yes or no, in English or Turkish, or as a spreadsheet in Turkish writes a logical cell (DOĞRU, YANLIŞ)."""
+
+    TRUE = {"1", "yes", "true", "y", "x", "evet", "doğru", "dogru"}
+    FALSE = {"0", "no", "false", "n", "hayır", "hayir", "yanlış", "yanlis"}
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, bool):
             return value
-        text = cell_text(value).casefold()
-        if text in self.TRUE:
+        text = cell_text(value)
+        # Capitals lowered as English and as Turkish lowers them: YANLIŞ is yanlış (yanliş in English).
+        forms = {text.casefold(), text.replace("I", "ı").replace("İ", "i").casefold()}
+        if forms & self.TRUE:
             return True
-        if text in self.FALSE or not text:
+        if forms & self.FALSE or not text:
             return False
         raise ValueError(f"“{cell_text(value)}” is not yes or no.")
 

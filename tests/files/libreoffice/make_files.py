@@ -8,8 +8,8 @@ dependency of the project, whose tests read the saved files only.
 
 Each cell is entered through LibreOffice's own input line (the .uno:EnterString command, as if typed and
 Enter pressed), in a document whose language is Turkish: `29.07.2025` becomes a date cell, `2012` and
-`39,9237` numbers, `03.2024` stays text. The statistics' amounts are then formatted with thousands
-separators (`#.##0,00`), as an editor makes money readable, on a block reaching past the last row, and two
+`39,9237` numbers, `DOĞRU` and `YANLIŞ` (true, false) yes-or-no cells, `03.2024` stays text. The
+statistics' amounts are then formatted with thousands separators (`#.##0,00`), as an editor makes money readable, on a block reaching past the last row, and two
 columns beyond the last are shaded: LibreOffice saves such formatted cells in a workbook as rows and
 columns of their own, with nothing in them. Each sheet is saved as LibreOffice saves it:
 
@@ -143,7 +143,7 @@ STATISTICS = [
         "USD",
         "202860000000",
         "TRY",
-        "evet",
+        "DOĞRU",
         "",
         "report",
         "",
@@ -195,7 +195,7 @@ PLACES = [
     ["sanliurfa", "Şanlıurfa", "NA", "hayır", "37,1591", "38,7969"],
     ["canakkale", "Çanakkale", "SA", "hayır", "40,1553", "26,4142"],
     ["odemis", "Ödemiş", "SA", "hayır", "38,2311", "27,9719"],
-    ["inegol", "İnegöl", "NA", "hayır", "40,0806", "29,5097"],
+    ["inegol", "İnegöl", "NA", "YANLIŞ", "40,0806", "29,5097"],
 ]
 
 SHEETS = {
