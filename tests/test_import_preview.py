@@ -72,8 +72,8 @@ def test_a_long_file_with_a_few_changes_shows_the_changes_and_counts_the_unchang
     assert len(changed) == 2 and not rows_of(page, "skip") and not rows_of(page, "new")
     # Each changed row says where it is in the spreadsheet (its header is row 1), and what changes, old → new.
     assert '<td class="import-type">13</td>' in changed[0]
-    assert f"{DEL}1010</del> → {INS}777777</ins>" in changed[0]
-    assert f"{DEL}1200</del> → {INS}1200.5</ins>" in changed[1]
+    assert f"{DEL}1010</del>\u00a0→ {INS}777777</ins>" in changed[0]
+    assert f"{DEL}1200</del>\u00a0→ {INS}1200.5</ins>" in changed[1]
     assert f"{INS}revised</ins>" in changed[1]
     assert "<span>students</span>" in changed[1]
     # No unchanged figure is written out: 1000 + n for the 298 figures not changed.
@@ -133,7 +133,7 @@ def test_a_changed_list_of_topics_shows_the_stored_topics_struck_through(superus
     preview = upload(superuser_client, "visit", dataset.csv)
     changed = rows_of(preview.content.decode(), "update")
     assert len(changed) == 1
-    assert f"{DEL}energy, trade</del> → {INS}energy</ins>" in changed[0]
+    assert f"{DEL}energy, trade</del>\u00a0→ {INS}energy</ins>" in changed[0]
     confirm(superuser_client, "visit", preview)
     assert [topic.slug for topic in world["visit"].topics.all()] == ["energy"]
 

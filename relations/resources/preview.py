@@ -71,7 +71,8 @@ def cell_html(stored, imported, new):
     if not stored:
         return SafeString(inserted)
     if not (" " in stored.strip() and " " in imported.strip()):
-        arrow = " → " if inserted else ""
+        # Kept on the line of the struck value: “1000 →”, then “5001” on the next if the column is narrow.
+        arrow = "\u00a0→ " if inserted else ""
         return SafeString(f'<del style="background:#ffe6e6;">{html_text(stored)}</del>{arrow}{inserted}')
     matcher = diff_match_patch()
     diff = matcher.diff_main(stored, imported)
