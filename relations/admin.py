@@ -23,6 +23,7 @@ from . import history, resources
 from . import models as records
 from .dates import DATE_HINT, Precision, coarser, parse_partial_date, typed_form
 from .formats import FORMATS, MB, UnreadableFile
+from .models.milestones import timeline_date
 from .resources import describe_errors
 
 logger = logging.getLogger(__name__)
@@ -362,13 +363,17 @@ class TopicAdmin(RecordAdmin):
 @admin.register(records.Source)
 class SourceAdmin(RecordAdmin):
     resource_classes = [resources.SourceResource]
-    list_display = ["title", "publisher", "published_on", "reported_in", "url"]
+    list_display = ["title", "publisher", "published_display", "reported_in", "url"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url", "slug"]
     date_hierarchy = "published_on"
     autocomplete_fields = ["reported_in"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["reported_in"]
+
+    @admin.display(description="publication date", ordering="published_on")
+    def published_display(self, source):
+        return source.published_display()
 
 
 class RelationshipLevelInline(admin.TabularInline):
@@ -672,11 +677,18 @@ class MilestoneAdmin(PublishableAdmin):
     autocomplete_fields = ["relationship", "topics", "source"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "relationship", "description", "topics"]}),
-        ("When", {"fields": ["date", "date_precision"]}),
+        (
+            "When",
+            {
+                "fields": ["date", "date_precision", "sort_year", "date_wording"],
+                "description": "Without a date, give the year for sorting; the source's own words for a rough "
+                "time ('before 1992') are shown instead of the date.",
+            },
+        ),
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
 
-    @admin.display(description="date", ordering="date")
+    @admin.display(description="date", ordering=timeline_date())
     def date_display(self, milestone):
-        return milestone.date_display()
+        return milestone.date_display() or f"undated ({milestone.sort_year})"

@@ -24,6 +24,7 @@ from . import charts, forms
 from . import models as records
 from .cache import cache_status
 from .formats import escape_formula
+from .models.milestones import timeline_date
 from .registry import RECORD_TYPES
 from .search import MAX_QUERY_LENGTH, search
 
@@ -641,7 +642,8 @@ class TimelineView(FilteredListMixin, TemplateView):
     def sources(self, form):
         """Each record type as (date, type, id) rows in date order, read from its date index."""
         sources = [
-            records.Milestone.objects.published().annotate(on=F("date"), record_type=Value("milestone")),
+            # A milestone without a date stands at the start of its year for sorting.
+            records.Milestone.objects.published().annotate(on=timeline_date(), record_type=Value("milestone")),
             records.Visit.objects.published().annotate(on=F("start_date"), record_type=Value("visit")),
             records.CouncilMeeting.objects.published().annotate(on=F("date"), record_type=Value("meeting")),
         ]

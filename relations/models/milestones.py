@@ -1,6 +1,9 @@
 """Milestones of a relationship."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +18,7 @@ from .base import (
     Sourced,
     either_way,
     precision_field,
+    rule_message,
 )
 from .reference import Relationship, Topic
 
@@ -23,8 +27,32 @@ from .reference import Relationship, Topic
 # ---------------------------------------------------------------------------
 
 
+class YearStart(models.Func):
+    """1 January of a year held as a number, as a date the database orders with other dates."""
+
+    output_field = models.DateField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite keeps dates as ISO text: the year in four digits, then '-01-01' (no printf: its '%' would be
+        # read as a query parameter's mark).
+        template = "(substr('000' || (%(expressions)s), -4) || '-01-01')"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        extra_context.setdefault("template", "make_date(%(expressions)s, 1, 1)")
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def timeline_date():
+    """Where a milestone stands in time: its date, or 1 January of its year for sorting when it has none."""
+    return Coalesce("date", YearStart("sort_year"), output_field=models.DateField())
+
+
 class Milestone(SluggedModel, Searchable, Publishable, Sourced):
-    """A dated event on the timeline of a relationship."""
+    """An event on the timeline of a relationship: dated at a precision, or placed by a year for sorting when
+    the source gives no date ("Türkiye was the first country to recognise Kazakhstan's independence"), with
+    the source's words for a time it gives only roughly ("before 1992", "in recent years")."""
 
     class Kind(models.TextChoices):
         RECOGNITION = "recognition", "Recognition"
@@ -38,8 +66,24 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
     relationship = models.ForeignKey(
         Relationship, on_delete=models.PROTECT, related_name="milestones", verbose_name="relationship"
     )
-    date = models.DateField("date")
+    date = models.DateField(
+        "date", null=True, blank=True, help_text="Left blank when the source gives none: then give a year for sorting."
+    )
     date_precision = precision_field()
+    sort_year = models.PositiveSmallIntegerField(
+        "year for sorting",
+        null=True,
+        blank=True,
+        help_text="Where a milestone without a date stands on the timeline (at the start of that year). "
+        "Required when there is no date; not shown to readers.",
+    )
+    date_wording = models.CharField(
+        "date as worded",
+        max_length=100,
+        blank=True,
+        help_text="The source's words for a time it gives only roughly, shown instead of the date: "
+        "'before 1992', 'in recent years'.",
+    )
     title = models.CharField("title", max_length=300)
     kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField("description", blank=True)
@@ -58,11 +102,28 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
         verbose_name = "milestone"
         verbose_name_plural = "milestones"
         default_permissions = RECORD_PERMISSIONS
-        ordering = ["-date", "title"]
-        indexes = [models.Index(fields=["date"], name="milestone_date_idx")]
+        ordering = [timeline_date().desc(), "title"]
+        indexes = [
+            models.Index(fields=["date"], name="milestone_date_idx"),
+            models.Index(timeline_date(), "id", name="milestone_timeline_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date__isnull=False) | Q(sort_year__isnull=False),
+                name="milestone_dated_or_placed",
+                violation_error_message="A milestone without a date needs a year for sorting: "
+                "give the year it stands at on the timeline.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sort_year__isnull=True) | Q(sort_year__gte=1, sort_year__lte=9999),
+                name="milestone_sort_year_range",
+                violation_error_message="A year for sorting lies between 1 and 9999.",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.date_display()}: {self.title}"
+        when = self.date_display()
+        return f"{when}: {self.title}" if when else self.title
 
     def get_absolute_url(self):
         return f"{reverse('relations:timeline')}#{self.slug}"
@@ -71,7 +132,9 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
         return [self.title, self.description]
 
     def slug_source(self):
-        return f"{self.date.year} {self.title}"
+        """'1992 Diplomatic relations established'; an undated milestone's year for sorting stands for its year."""
+        year = self.date.year if self.date else self.sort_year
+        return f"{year} {self.title}" if year else self.title
 
     def default_slug(self):
         """'1992-diplomatic-relations-established', or with the pair's slug after it when another pair's
@@ -82,4 +145,15 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
         return slug
 
     def date_display(self):
-        return format_partial_date(self.date, self.date_precision)
+        """The source's words for the time when it has some ('before 1992'), else the date at its precision;
+        nothing for a milestone without a date: its year for sorting only places it."""
+        return self.date_wording or format_partial_date(self.date, self.date_precision)
+
+    def clean(self):
+        errors = {}
+        if self.date is None and self.sort_year is None:
+            errors["sort_year"] = rule_message(self, "milestone_dated_or_placed")
+        elif self.sort_year is not None and not 1 <= self.sort_year <= 9999:
+            errors["sort_year"] = rule_message(self, "milestone_sort_year_range")
+        if errors:
+            raise ValidationError(errors)

@@ -227,6 +227,7 @@ class Source(SluggedModel):
     publisher = models.CharField("publisher", max_length=200, blank=True)
     url = models.URLField("web address", max_length=500, blank=True)
     published_on = models.DateField("publication date", null=True, blank=True)
+    published_on_precision = precision_field("precision of the publication date")
     retrieved_on = models.DateField("retrieved on", null=True, blank=True)
     reported_in = models.ForeignKey(
         "self",
@@ -253,6 +254,10 @@ class Source(SluggedModel):
 
     def get_absolute_url(self):
         return reverse("relations:source-detail", args=[self.slug])
+
+    def published_display(self):
+        """'29 July 2025', 'July 2025' or '2025': a report dated only by its year shows no day."""
+        return format_partial_date(self.published_on, self.published_on_precision)
 
     def clean(self):
         if self.pk and self.reported_in_id == self.pk:

@@ -12,6 +12,8 @@ class MilestoneResource(RecordResource):
             "relationship",
             "date",
             "date_precision",
+            "sort_year",
+            "date_wording",
             "title",
             "kind",
             "description",

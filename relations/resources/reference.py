@@ -22,7 +22,16 @@ class CountryResource(RecordResource):
 class SourceResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = records.Source
-        fields = ("slug", "title", "publisher", "url", "published_on", "retrieved_on", "reported_in")
+        fields = (
+            "slug",
+            "title",
+            "publisher",
+            "url",
+            "published_on",
+            "published_on_precision",
+            "retrieved_on",
+            "reported_in",
+        )
         import_id_fields = ("slug",)
 
 
