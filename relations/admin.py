@@ -580,7 +580,15 @@ class IndicatorAdmin(RecordAdmin):
 class StatisticAdmin(PublishableAdmin):
     resource_classes = [resources.StatisticResource]
     list_display = ["indicator", "relationship", "period", "figure", "direction", "is_preferred", "publication_status"]
-    list_filter = ["publication_status", "indicator", "relationship", "qualifier", "period_kind", "is_preferred"]
+    list_filter = [
+        "publication_status",
+        "kind",
+        "indicator",
+        "relationship",
+        "qualifier",
+        "period_kind",
+        "is_preferred",
+    ]
     list_select_related = [
         "indicator",
         "relationship__country_a",
@@ -592,9 +600,17 @@ class StatisticAdmin(PublishableAdmin):
     date_hierarchy = "period_end"
     autocomplete_fields = ["indicator", "relationship", "from_country", "to_country", "source"]
     fieldsets = [
-        (None, {"fields": ["indicator", "relationship", "is_preferred"]}),
+        (None, {"fields": ["indicator", "relationship", "kind", "is_preferred"]}),
         ("Figure", {"fields": ["qualifier", "value", "unit", "equivalent_value", "equivalent_unit", "note"]}),
         ("Period", {"fields": ["period_kind", "period_start", "period_end"]}),
+        (
+            "Target or change",
+            {
+                "fields": ["stated_on", "stated_on_precision", "horizon_wording", "base_year"],
+                "description": "A target: when it was set, and its horizon in the source's words if it gives no year "
+                "(period “not stated”). A change: the year it is compared with ('down 5.4% on 2021').",
+            },
+        ),
         ("Direction", {"fields": ["from_country", "to_country"]}),
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
@@ -602,7 +618,7 @@ class StatisticAdmin(PublishableAdmin):
 
     @admin.display(description="figure", ordering="value")
     def figure(self, statistic):
-        return statistic.value_display()
+        return statistic.statement_display()
 
     @admin.display(description="period", ordering="period_end")
     def period(self, statistic):

@@ -45,8 +45,20 @@ def period_label(figure):
     return (figure.period_display(), "")
 
 
-def series_chart(title, figures):
-    """Columns of one series, full periods in order, then partial periods apart; '' when there is none."""
+def target_label(target):
+    """'target $10 billion by 2030 (set 2022)'."""
+    horizon = (
+        target.period_display()
+        and f" by {target.period_display()}"
+        or (f" {target.horizon_wording}" if target.horizon_wording else "")
+    )
+    set_in = f" (set {target.stated_on.year})" if target.stated_on else ""
+    return f"target {format_amount(target.value, target.unit)}{horizon}{set_in}"
+
+
+def series_chart(title, figures, targets=()):
+    """Columns of one series, full periods in order, then partial periods apart, and each target as a
+    dashed line across them; '' when there is no figure."""
     if not figures:
         return ""
     full = sorted((f for f in figures if not f.is_partial_period), key=lambda f: (f.period_end, f.period_start))
@@ -58,8 +70,9 @@ def series_chart(title, figures):
     longest = max(len(text) for text in [*amounts, *(line for label in labels for line in label)])
     pitch = max(MIN_PITCH, longest * CHARACTER_WIDTH + 10)
     column = pitch - 14
-    step = nice_step(max(figure.value for figure in ordered) or 1)
-    top_tick = step * math.ceil(max(figure.value for figure in ordered) / step or 1)
+    largest = max(statement.value for statement in [*ordered, *targets])
+    step = nice_step(largest or 1)
+    top_tick = step * math.ceil(largest / step or 1)
     tick_values = [step * n for n in range(int(top_tick / step) + 1)]
     tick_labels = [format_amount(value, unit) for value in tick_values]
     # The axis's amounts stand left of the first column.
@@ -123,15 +136,22 @@ def series_chart(title, figures):
             x + 6,
             TOP - 22,
         )
+    target_lines = format_html_join(
+        "\n",
+        '<g><line class="chart-target" x1="{0}" x2="{1}" y1="{2}" y2="{2}"></line>'
+        '<text class="chart-target-label" x="{1}" y="{3}" text-anchor="end">{4}</text></g>',
+        ((gutter, width - 4, y_of(target.value), y_of(target.value) - 4, target_label(target)) for target in targets),
+    )
     description = (
         f"{len(full)} full period{'s' if len(full) != 1 else ''} in order"
         + (f", then {len(partial)} partial" if partial else "")
+        + (f", and {len(targets)} target{'s' if len(targets) != 1 else ''} as dashed lines" if targets else "")
         + f"; amounts in {unit}; the same figures are listed in the table below."
     )
     return format_html(
         '<svg class="chart" width="{0}" height="{1}" viewBox="0 0 {0} {1}" role="img" '
         'xmlns="http://www.w3.org/2000/svg"><title>{2}</title><desc>{3}</desc>'
-        '{4}<line class="chart-baseline" x1="0" x2="{0}" y1="{5}" y2="{5}"></line>{6}{7}</svg>',
+        '{4}<line class="chart-baseline" x1="0" x2="{0}" y1="{5}" y2="{5}"></line>{6}{7}{8}</svg>',
         width,
         height,
         title,
@@ -140,4 +160,5 @@ def series_chart(title, figures):
         base,
         separator,
         bars,
+        target_lines,
     )

@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from . import charts, forms
 from . import models as records
 from .cache import cache_status
+from .dates import format_partial_date
 from .formats import escape_formula
 from .models.milestones import timeline_date
 from .registry import RECORD_TYPES
@@ -124,8 +125,9 @@ def latest_meetings(relationships):
     )
 
 
-def attach_overview(relationships):
-    """Headline figures, latest visit and meeting, and mission counts for a page of relationships."""
+def attach_overview(relationships, headline=True):
+    """Headline figures (unless the page lists every latest figure), latest visit and meeting, and mission
+    counts for a page of relationships."""
     relationships = list(relationships)
     if not relationships:
         return relationships
@@ -137,7 +139,7 @@ def attach_overview(relationships):
     meetings = records.CouncilMeeting.objects.select_related("council", "place").in_bulk(
         [r.latest_meeting_id for r in relationships if r.latest_meeting_id]
     )
-    headline = latest_figures_by_relationship(relationships, indicator__is_headline=True)
+    headline = latest_figures_by_relationship(relationships, indicator__is_headline=True) if headline else {}
     countries = {c for r in relationships for c in (r.country_a_id, r.country_b_id)}
     mission_counts = (
         records.Mission.objects.published()
@@ -180,8 +182,9 @@ def latest_figures_by_relationship(relationships, **narrowed):
 
 
 def attach_latest_figures(relationships):
-    """Each relationship's latest figures, and the indicators it has figures of but none marked preferred
-    (whose sources disagree and no editor has chosen yet): readers are sent to compare them."""
+    """Each relationship's latest figures; the indicators it has figures of but none marked preferred
+    (whose sources disagree and no editor has chosen yet), where readers are sent to compare them;
+    and the targets and changes its sources state."""
     latest = latest_figures_by_relationship(relationships)
     published = records.Statistic.objects.published().filter(relationship__in=relationships)
     indicators = records.Indicator.objects.filter(pk__in=published.values("indicator")).in_bulk()
@@ -190,7 +193,11 @@ def attach_latest_figures(relationships):
     for relationship_id, indicator_id in with_figures:
         if not any(shown.indicator.pk == indicator_id for shown in latest.get(relationship_id, [])):
             unpreferred.setdefault(relationship_id, []).append(indicators[indicator_id])
+    statements = {}
+    for statement in records.Statistic.objects.filter(relationship__in=relationships).targets_and_changes():
+        statements.setdefault(statement.relationship_id, []).append(statement)
     for relationship in relationships:
+        relationship.targets_and_changes = statements.get(relationship.pk, [])
         relationship.latest_figures = latest.get(relationship.pk, [])
         relationship.unpreferred_indicators = sorted(unpreferred.get(relationship.pk, []), key=lambda i: i.name)
     return relationships
@@ -236,7 +243,8 @@ class RelationshipDetailView(DetailView):
 
     def get_object(self, queryset=None):
         relationship = super().get_object(queryset)
-        return attach_overview([relationship])[0]
+        # The page lists every latest figure (attach_latest_figures), headline ones included.
+        return attach_overview([relationship], headline=False)[0]
 
     def get_context_data(self, **kwargs):
         """The pair's own records, a few of each, each section linking to its list narrowed to the pair."""
@@ -459,7 +467,11 @@ class IndicatorDetailView(DetailView):
         if self.relationship is not None:
             statistics = statistics.of_relationship(self.relationship)
         return statistics.select_related(
-            "relationship__country_a", "relationship__country_b", "from_country", "to_country", "source"
+            "relationship__country_a",
+            "relationship__country_b",
+            "from_country",
+            "to_country",
+            "source__reported_in",
         ).order_by(
             "relationship__position",
             "relationship__slug",
@@ -488,18 +500,28 @@ class IndicatorDetailView(DetailView):
         context["truncated"] = len(figures) == self.max_figures
         context["relationship"] = self.relationship
         context["filter_form"] = self.filter_form
-        series = {}
+        series, targets = {}, {}
         for figure in figures:
-            if figure.is_preferred:
-                key = (figure.relationship_id, figure.from_country_id, figure.to_country_id, figure.unit)
+            key = (figure.relationship_id, figure.from_country_id, figure.to_country_id, figure.unit)
+            if figure.kind == records.Statistic.Kind.TARGET:
+                targets.setdefault(key, []).append(figure)
+            elif figure.kind == records.Statistic.Kind.FIGURE and figure.is_preferred:
                 series.setdefault(key, []).append(figure)
         context["charts"] = [
             {
-                "title": series_title(figures[0]),
-                "relationship": figures[0].relationship,
-                "svg": charts.series_chart(f"{self.object.name}, {series_title(figures[0])}", figures),
+                "title": series_title(observed[0]),
+                "relationship": observed[0].relationship,
+                "svg": charts.series_chart(
+                    f"{self.object.name}, {series_title(observed[0])}", observed, targets.get(key, [])
+                ),
             }
-            for figures in list(series.values())[: self.max_charts]
+            for key, observed in list(series.items())[: self.max_charts]
+        ]
+        # Each target with the latest observed full period of its series beside it.
+        context["targets"] = [
+            (target, next((f for f in reversed(series.get(key, [])) if not f.is_partial_period), None))
+            for key, stated in targets.items()
+            for target in stated
         ]
         context["charts_left_out"] = max(len(series) - self.max_charts, 0)
         return context
@@ -521,6 +543,7 @@ def series_csv(indicator, statistics, relationship=None):
     writer.writerow(
         ["Relationship", "Period", "Period start", "Period end", "From", "To", "Qualifier", "Value", "Unit"]
         + ["Equivalent value", "Equivalent unit", "Preferred", "Source", "Source address"]
+        + ["Kind", "As worded", "Stated on", "Horizon as worded", "Compared with"]
     )
     for figure in statistics.iterator(chunk_size=2000):
         # Editors' text (a source's title) must not run as a formula in the reader's spreadsheet.
@@ -529,8 +552,8 @@ def series_csv(indicator, statistics, relationship=None):
             for cell in [
                 figure.relationship.slug,
                 figure.period_display(),
-                figure.period_start.isoformat(),
-                figure.period_end.isoformat(),
+                figure.period_start.isoformat() if figure.period_start else "",
+                figure.period_end.isoformat() if figure.period_end else "",
                 figure.from_country.code if figure.from_country else "",
                 figure.to_country.code if figure.to_country else "",
                 figure.get_qualifier_display(),
@@ -538,9 +561,14 @@ def series_csv(indicator, statistics, relationship=None):
                 figure.unit,
                 format(figure.equivalent_value.normalize(), "f") if figure.equivalent_value is not None else "",
                 figure.equivalent_unit,
-                "yes" if figure.is_preferred else "no",
+                ("yes" if figure.is_preferred else "no") if figure.kind == figure.Kind.FIGURE else "",
                 figure.source.title,
                 figure.source.url,
+                figure.kind,
+                figure.statement_display(),
+                format_partial_date(figure.stated_on, figure.stated_on_precision) if figure.stated_on else "",
+                figure.horizon_wording,
+                figure.base_year or "",
             ]
         )
     return response

@@ -183,7 +183,7 @@ def test_figures_cannot_be_negative(world):
         return statistic(world, value=Decimal("-1"))
 
     assert_refused_by_database(make)
-    assert_refused_by_full_clean(make, "A figure cannot be negative.")
+    assert_refused_by_full_clean(make, "A figure or a target cannot be negative")
 
 
 def test_only_one_preferred_figure_per_period(world):

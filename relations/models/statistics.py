@@ -20,6 +20,7 @@ from .base import (
     SluggedModel,
     Sourced,
     either_way,
+    precision_field,
     rule_message,
 )
 from .reference import Country, Relationship, Topic
@@ -72,7 +73,17 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "
 
 class StatisticQuerySet(PublishableQuerySet):
     def preferred(self):
-        return self.filter(is_preferred=True)
+        """Observed figures chosen where sources disagree (targets and changes are never preferred ones)."""
+        return self.filter(is_preferred=True, kind=Statistic.Kind.FIGURE)
+
+    def targets_and_changes(self):
+        """What sources said a figure should become, or how it moved: newest statement first."""
+        return (
+            self.published()
+            .exclude(kind=Statistic.Kind.FIGURE)
+            .select_related("indicator", "source", "from_country", "to_country")
+            .order_by(F("stated_on").desc(nulls_last=True), F("period_end").desc(nulls_last=True), "indicator__name")
+        )
 
     def preferred_by_period(self):
         """The preferred figure of each indicator, relationship, period and direction, as the rule
@@ -110,7 +121,13 @@ class StatisticQuerySet(PublishableQuerySet):
 
 
 class Statistic(Publishable, Sourced):
-    """A sourced figure of an indicator for a relationship over a period."""
+    """What a source states of an indicator for a relationship: an observed figure over a period, a target
+    set on a date for a horizon, or a change over a period (a percent or a multiple, which may be negative)."""
+
+    class Kind(models.TextChoices):
+        FIGURE = "figure", "Observed figure"
+        TARGET = "target", "Target"
+        CHANGE = "change", "Change"
 
     class Qualifier(models.TextChoices):
         EXACT = "exact", "exactly"
@@ -128,6 +145,10 @@ class Statistic(Publishable, Sourced):
         SINCE = "since", "Cumulative since a date"
         ACADEMIC_YEAR = "academic-year", "Academic year"
         AS_OF = "as-of", "As of a date"
+        UNSTATED = "unstated", "Not stated (a target's horizon)"
+
+    # The units of a change: "grew by 72%", "increased 1.5 times".
+    CHANGE_UNITS = ("%", "times")
 
     # A part of a year, or a total still running: shown beside the latest full period, not instead of it.
     PARTIAL_PERIODS = (PeriodKind.MONTHS, PeriodKind.SINCE, PeriodKind.AS_OF)
@@ -138,6 +159,13 @@ class Statistic(Publishable, Sourced):
     )
     relationship = models.ForeignKey(
         Relationship, on_delete=models.PROTECT, related_name="statistics", verbose_name="relationship"
+    )
+    kind = models.CharField(
+        "kind",
+        max_length=6,
+        choices=Kind.choices,
+        default=Kind.FIGURE,
+        help_text="An observed figure; a target (what a figure should reach); or a change (a percent or a multiple).",
     )
     qualifier = models.CharField(
         "qualifier",
@@ -156,9 +184,27 @@ class Statistic(Publishable, Sourced):
     equivalent_unit = models.CharField("equivalent unit", max_length=20, blank=True)
     period_kind = models.CharField("period", max_length=13, choices=PeriodKind.choices, default=PeriodKind.YEAR)
     period_start = models.DateField(
-        "period start", help_text="For a year, its first day; for an as-of date, that date."
+        "period start",
+        null=True,
+        blank=True,
+        help_text="For a year, its first day; for an as-of date, that date; for a target, its horizon.",
     )
-    period_end = models.DateField("period end", help_text="For a year, its last day; for an as-of date, that date.")
+    period_end = models.DateField(
+        "period end", null=True, blank=True, help_text="For a year, its last day; for an as-of date, that date."
+    )
+    stated_on = models.DateField(
+        "stated on", null=True, blank=True, help_text="When the target was set (required for a target)."
+    )
+    stated_on_precision = precision_field("precision of the statement date")
+    horizon_wording = models.CharField(
+        "horizon as worded",
+        max_length=100,
+        blank=True,
+        help_text="A target's horizon in the source's words: 'in the coming years', 'in the medium term'.",
+    )
+    base_year = models.PositiveSmallIntegerField(
+        "compared with (year)", null=True, blank=True, help_text="A change's base: 2021 in 'down 5.4% on 2021'."
+    )
     from_country = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="from country"
     )
@@ -190,9 +236,37 @@ class Statistic(Publishable, Sourced):
         ordering = ["indicator", "-period_end", "-is_preferred"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(value__gte=0),
+                condition=Q(value__gte=0) | Q(kind="change"),
                 name="statistic_value_not_negative",
-                violation_error_message="A figure cannot be negative.",
+                violation_error_message=(
+                    "A figure or a target cannot be negative: a fall is a change (kind “change”), such as -5.4 %%."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="change") | Q(unit__in=["%", "times"]),
+                name="statistic_change_in_percent_or_times",
+                violation_error_message="A change is in percent (unit “%%”) or a multiple (unit “times”).",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="change", unit="times") | Q(value__gt=0),
+                name="statistic_multiple_positive",
+                violation_error_message="A multiple is more than zero: “halved” is 0.5 times.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="target") | Q(stated_on__isnull=False),
+                name="statistic_target_dated",
+                violation_error_message="Give the date the target was set.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(period_start__isnull=False, period_end__isnull=False) & ~Q(period_kind="unstated")
+                    | Q(period_kind="unstated", kind="target", period_start__isnull=True, period_end__isnull=True)
+                ),
+                name="statistic_period_stated",
+                violation_error_message=(
+                    "Give the period's start and end: only a target's horizon may be “not stated”, "
+                    "and then without dates."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(equivalent_value__isnull=True) | Q(equivalent_value__gte=0),
@@ -217,6 +291,7 @@ class Statistic(Publishable, Sourced):
                 Coalesce("from_country", Value(0), output_field=models.BigIntegerField()),
                 Coalesce("to_country", Value(0), output_field=models.BigIntegerField()),
                 F("source"),
+                F("kind"),
                 name="statistic_one_per_source_and_period",
                 violation_error_message="This source already gives a figure for this indicator, period and direction.",
             ),
@@ -227,7 +302,7 @@ class Statistic(Publishable, Sourced):
                 F("period_end"),
                 Coalesce("from_country", Value(0), output_field=models.BigIntegerField()),
                 Coalesce("to_country", Value(0), output_field=models.BigIntegerField()),
-                condition=Q(is_preferred=True),
+                condition=Q(is_preferred=True, kind="figure"),
                 name="statistic_one_preferred_per_period",
                 violation_error_message="Another figure is already preferred for this indicator, period and direction.",
             ),
@@ -239,18 +314,27 @@ class Statistic(Publishable, Sourced):
         ]
 
     def __str__(self):
-        direction = self.direction_display()
-        return (
-            f"{self.indicator}, {self.period_display()}{f', {direction}' if direction else ''}: {self.value_display()}"
-        )
+        circumstances = self.circumstances_display()
+        return f"{self.indicator}{f', {circumstances}' if circumstances else ''}: {self.statement_display()}"
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
 
     def clean(self):
         errors = {}
-        if self.value is not None and self.value < 0:
+        if self.value is not None and self.value < 0 and self.kind != self.Kind.CHANGE:
             errors["value"] = rule_message(self, "statistic_value_not_negative")
+        if self.kind == self.Kind.CHANGE and self.unit not in self.CHANGE_UNITS:
+            errors["unit"] = rule_message(self, "statistic_change_in_percent_or_times")
+        elif self.kind == self.Kind.CHANGE and self.unit == "times" and self.value is not None and self.value <= 0:
+            errors["value"] = rule_message(self, "statistic_multiple_positive")
+        if self.kind == self.Kind.TARGET and self.stated_on is None:
+            errors["stated_on"] = rule_message(self, "statistic_target_dated")
+        unstated = self.period_kind == self.PeriodKind.UNSTATED
+        if unstated != (self.period_start is None and self.period_end is None) or (
+            unstated and self.kind != self.Kind.TARGET
+        ):
+            errors["period_kind"] = rule_message(self, "statistic_period_stated")
         if self.equivalent_value is not None and self.equivalent_value < 0:
             errors["equivalent_value"] = rule_message(self, "statistic_equivalent_not_negative")
         if self.period_start and self.period_end and self.period_end < self.period_start:
@@ -274,6 +358,8 @@ class Statistic(Publishable, Sourced):
         """Why the period's dates are not what its kind says, or None: a calendar year runs from
         1 January to 31 December of one year, an as-of date is one day, and so on."""
         start, end, kind = self.period_start, self.period_end, self.period_kind
+        if start is None or end is None:
+            return None
         dates = f"{start.isoformat()} to {end.isoformat()}"
         whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
         if kind == self.PeriodKind.YEAR and not (whole_years and start.year == end.year):
@@ -297,9 +383,47 @@ class Statistic(Publishable, Sourced):
             text += f" ({format_amount(self.equivalent_value, self.equivalent_unit)})"
         return text
 
+    def statement_display(self):
+        """What the source states, worded as a reader would: '$5 billion', 'target: $10 billion',
+        'down 5.4% on 2021', '1.5 times the 2017 level'."""
+        if self.kind == self.Kind.TARGET:
+            return f"target: {self.value_display()}"
+        if self.kind == self.Kind.CHANGE:
+            return self.change_display()
+        return self.value_display()
+
+    def change_display(self):
+        qualifier = "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
+        number = format_number(abs(self.value))
+        if self.unit == "times":
+            base = f" the {self.base_year} level" if self.base_year else ""
+            return f"{qualifier}{number} times{base}"
+        base = f" on {self.base_year}" if self.base_year else ""
+        if self.value == 0:
+            return f"unchanged{base}"
+        return f"{'down' if self.value < 0 else 'up'} {qualifier}{number}%{base}"
+
+    def timing_display(self):
+        """The period; for a target, its horizon and when it was set: 'by 2030, set 29 March 2022'."""
+        period = self.period_display()
+        if self.kind != self.Kind.TARGET:
+            return period
+        parts = [f"by {period}"] if period else []
+        if self.horizon_wording:
+            parts.append(self.horizon_wording)
+        if self.stated_on:
+            parts.append(f"set {format_partial_date(self.stated_on, self.stated_on_precision)}")
+        return ", ".join(parts)
+
+    def circumstances_display(self):
+        """The timing and direction: '2024, Türkiye → Kazakhstan', 'by 2030, set 29 March 2022'."""
+        return ", ".join(part for part in (self.timing_display(), self.direction_display()) if part)
+
     def period_display(self):
         start, end = self.period_start, self.period_end
         kind = self.period_kind
+        if start is None or end is None:
+            return ""
         if kind == self.PeriodKind.YEAR:
             return str(start.year)
         if kind == self.PeriodKind.MONTHS:
@@ -371,6 +495,14 @@ class LatestFigure:
         return latest
 
 
+def format_number(number):
+    """Every digit the source gave, and no more: 3.645 stays 3.645, 5 stays 5, 12000 is 12,000."""
+    number = Decimal(number)
+    if number == number.to_integral():
+        return f"{number:,.0f}"
+    return f"{number.normalize():,f}"
+
+
 AMOUNT_SCALES = ((Decimal(10**12), " trillion"), (Decimal(10**9), " billion"), (Decimal(10**6), " million"))
 
 
@@ -383,10 +515,7 @@ def format_amount(value, unit):
         if number >= size:
             number, scale = number / size, word
             break
-    if number == number.to_integral():
-        text = f"{number:,.0f}"
-    else:
-        text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    text = format_number(number)
     if unit in CURRENCY_SYMBOLS:
         return f"{CURRENCY_SYMBOLS[unit]}{text}{scale}"
     return f"{text}{scale} {unit}".strip()

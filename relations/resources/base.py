@@ -13,6 +13,7 @@ from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.db.models.fields import NOT_PROVIDED
 from django.utils.text import capfirst
 from import_export import resources
 from import_export.instance_loaders import ModelInstanceLoader
@@ -152,6 +153,11 @@ class RecordResource(RecordColumns, resources.ModelResource):
             if hasattr(field.widget, "read_column") and field.column_name in dataset.headers:
                 field.widget.read_column(dataset[field.column_name])
         self.put_parents_first(dataset)
+        # A key column added after files were exported (a figure's kind) may be missing from an older
+        # file: its rows have the column's default, as a blank cell does.
+        for field in self.id_fields:
+            if field.column_name not in dataset.headers and field.default is not NOT_PROVIDED:
+                dataset.append_col([""] * len(dataset), header=field.column_name)
 
     def records_to_update(self, dataset):
         """The stored records the file's rows may name (NaturalKeyLoader reads them in one query)."""

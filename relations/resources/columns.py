@@ -121,7 +121,8 @@ class RecordColumns:
 
     def required_columns(self):
         model = self._meta.model
-        required = [field.column_name for field in self.id_fields]
+        # A key column with a default (a figure's kind, added later) may be left out, as by older files.
+        required = [field.column_name for field in self.id_fields if field.default is NOT_PROVIDED]
         for field in self.get_import_fields():
             try:
                 model_field = model._meta.get_field(field.attribute)

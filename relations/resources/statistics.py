@@ -46,11 +46,16 @@ class StatisticResource(RecordResource):
         fields = (
             "indicator",
             "relationship",
+            "kind",
             "period_kind",
             "period_start",
             "period_end",
             "from_country",
             "to_country",
+            "stated_on",
+            "stated_on_precision",
+            "horizon_wording",
+            "base_year",
             "qualifier",
             "value",
             "unit",
@@ -69,6 +74,8 @@ class StatisticResource(RecordResource):
             "from_country",
             "to_country",
             "source",
+            # One source may give a figure, a target and a change of one period.
+            "kind",
         )
         use_bulk = True
         batch_size = 2000
@@ -123,7 +130,7 @@ class StatisticResource(RecordResource):
             instance.full_clean(exclude=[*errors, *found], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if not errors and instance.is_preferred:
+        if not errors and instance.is_preferred and instance.kind == records.Statistic.Kind.FIGURE:
             first = self.file_claims.setdefault(preferred_group(instance), instance)
             if first is not instance:
                 errors["is_preferred"] = [self.PREFERRED_TWICE]
@@ -135,6 +142,8 @@ class StatisticResource(RecordResource):
         if row_result.import_type not in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
             return
         statistic = row_result.record
+        if statistic.kind != records.Statistic.Kind.FIGURE:
+            return
         holder = self.preferred_holders.get(preferred_group(statistic))
         if holder is None or holder == statistic.pk:
             if not statistic.is_preferred and holder is not None:
