@@ -77,7 +77,10 @@ def series_chart(title, figures, targets=()):
     tick_labels = [format_amount(value, unit) for value in tick_values]
     # The axis's amounts stand left of the first column.
     gutter = max(len(text) for text in tick_labels) * CHARACTER_WIDTH + 8
-    width = gutter + pitch * len(ordered) + (PARTIAL_GAP if full and partial else 0) + 8
+    plot_end = gutter + pitch * len(ordered) + (PARTIAL_GAP if full and partial else 0)
+    # Each target's label stands right of the columns, at the height of its line.
+    target_labels = [target_label(target) for target in targets]
+    width = plot_end + (max(len(label) for label in target_labels) * CHARACTER_WIDTH + 14 if targets else 8)
     height = TOP + PLOT_HEIGHT + AXIS_LABEL_HEIGHT
     base = TOP + PLOT_HEIGHT
 
@@ -139,8 +142,11 @@ def series_chart(title, figures, targets=()):
     target_lines = format_html_join(
         "\n",
         '<g><line class="chart-target" x1="{0}" x2="{1}" y1="{2}" y2="{2}"></line>'
-        '<text class="chart-target-label" x="{1}" y="{3}" text-anchor="end">{4}</text></g>',
-        ((gutter, width - 4, y_of(target.value), y_of(target.value) - 4, target_label(target)) for target in targets),
+        '<text class="chart-target-label" x="{3}" y="{4}">{5}</text></g>',
+        (
+            (gutter, plot_end, y_of(target.value), plot_end + 6, y_of(target.value) + 4, label)
+            for target, label in zip(targets, target_labels, strict=True)
+        ),
     )
     description = (
         f"{len(full)} full period{'s' if len(full) != 1 else ''} in order"

@@ -300,6 +300,11 @@ class VisitListView(FilteredListMixin, ListView):
         return super().get_queryset()
 
 
+def cited_outcomes():
+    """A meeting's outcomes, each with its own source (cited, or the meeting's when it has none)."""
+    return Prefetch("outcomes", queryset=records.Outcome.objects.select_related("source__reported_in"))
+
+
 class VisitDetailView(PreviewMixin, DetailView):
     template_name = "relations/visit_detail.html"
     context_object_name = "visit"
@@ -307,7 +312,12 @@ class VisitDetailView(PreviewMixin, DetailView):
         records.Visit.objects.select_related(*VISIT_RELATED, "source__reported_in")
         .prefetch_related("topics", "place__former_names")
         .prefetch_related(
-            Prefetch("council_meetings", queryset=records.CouncilMeeting.objects.published().select_related("council"))
+            Prefetch(
+                "council_meetings",
+                queryset=records.CouncilMeeting.objects.published()
+                .select_related("council", "source__reported_in")
+                .prefetch_related(cited_outcomes()),
+            )
         )
     )
 
@@ -346,7 +356,7 @@ class MeetingDetailView(PreviewMixin, DetailView):
     context_object_name = "meeting"
     queryset = records.CouncilMeeting.objects.select_related(
         "council", "place__country", "visit__guest", "source__reported_in"
-    ).prefetch_related("co_chairs", "place__former_names", "agenda_items__topic", "outcomes")
+    ).prefetch_related("co_chairs", "place__former_names", "agenda_items__topic", cited_outcomes())
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
@@ -476,7 +486,7 @@ class IndicatorDetailView(DetailView):
             "relationship__position",
             "relationship__slug",
             "from_country__name",
-            "period_end",
+            F("period_end").asc(nulls_last=True),
             "-is_preferred",
             "source__title",
         )
