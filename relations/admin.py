@@ -458,7 +458,10 @@ class VisitAdmin(PublishableAdmin):
     autocomplete_fields = ["guest", "host", "country", "place", "invited_by", "topics", "source"]
     fieldsets = [
         (None, {"fields": ["slug", "kind", "guest", "host", "invited_by"]}),
-        ("When and where", {"fields": ["start_date", "start_date_precision", "end_date", "country", "place"]}),
+        (
+            "When and where",
+            {"fields": ["start_date", "start_date_precision", "end_date", "country", "place", "occasion"]},
+        ),
         ("What", {"fields": ["summary", "protocol", "topics"]}),
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,

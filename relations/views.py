@@ -102,8 +102,10 @@ class PreviewMixin:
 
 
 def latest_visits(relationships):
-    """The latest visit each way between the two countries, one index scan per direction."""
-    visits = records.Visit.objects.published().order_by("-start_date").values("pk")
+    """The latest visit each way between the two countries, one index scan per direction: a visit, never a
+    phone call or a meeting on the sidelines (Visit.CONTACTS)."""
+    visits = records.Visit.objects.published().exclude(kind__in=records.Visit.CONTACTS).order_by("-start_date")
+    visits = visits.values("pk")
     return relationships.annotate(
         latest_visit_to_a=Subquery(
             visits.filter(country=OuterRef("country_a"), guest__country=OuterRef("country_b"))[:1]
@@ -254,7 +256,7 @@ class RelationshipDetailView(DetailView):
         context["visits"] = (
             records.Visit.objects.published()
             .of_relationship(pair)
-            .select_related("guest", "country", "place")
+            .select_related("guest", "host", "country", "place")
             .prefetch_related("place__former_names")
             .order_by("-start_date")[:HUB_SHOWN]
         )
@@ -649,7 +651,7 @@ class CountryDetailView(DetailView):
             missions_hosted=missions.filter(host=country).order_by("sender__name", "kind", "place__name"),
             visits=records.Visit.objects.published()
             .filter(Q(country=country) | Q(guest__country=country))
-            .select_related("guest", "country")
+            .select_related("guest", "host", "country", "place")
             .order_by("-start_date")[:HUB_SHOWN],
             memberships=records.Membership.objects.published()
             .filter(country=country)

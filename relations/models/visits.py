@@ -29,7 +29,8 @@ from .reference import Country, Person, Place, Topic
 
 
 class Visit(SluggedModel, Searchable, Publishable, Sourced):
-    """A visit of a guest to a host, in the host's country."""
+    """A visit of a guest to a host, in the host's country; or a contact between the two that is no visit: a
+    phone call, or a meeting on the sidelines of a summit, possibly in a third country."""
 
     class Kind(models.TextChoices):
         # The source does not say: shown as a plain "visit", never as a guess.
@@ -39,13 +40,25 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
         WORKING = "working", "Working visit"
         PRIVATE = "private", "Private visit"
         SUMMIT = "summit", "Summit or multilateral meeting"
+        PHONE_CALL = "phone-call", "Phone call"
+        SIDELINES = "sidelines", "Meeting on the sidelines"
+
+    # Contacts between two people that are not visits: they belong to the pair of the two people's countries,
+    # wherever they were held, and the home page's "latest visit" is never one.
+    CONTACTS = (Kind.PHONE_CALL, Kind.SIDELINES)
 
     guest = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits_made", verbose_name="guest")
     host = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="visits_hosted", null=True, blank=True, verbose_name="host"
     )
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="visits_received", verbose_name="destination country"
+        Country,
+        on_delete=models.PROTECT,
+        related_name="visits_received",
+        verbose_name="destination country",
+        blank=True,
+        help_text="Where the guest went; for a meeting on the sidelines, where it was held. "
+        "Left blank for a phone call: the host's country.",
     )
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name="city"
@@ -54,6 +67,12 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
     start_date_precision = precision_field()
     end_date = models.DateField("end date", null=True, blank=True)
     kind = models.CharField("kind", max_length=10, choices=Kind.choices, blank=True, default=Kind.NOT_STATED)
+    occasion = models.CharField(
+        "occasion",
+        max_length=200,
+        blank=True,
+        help_text="What brought them together, for a meeting on the sidelines: 'the SCO summit in Astana'.",
+    )
     invited_by = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -74,8 +93,12 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
 
     @classmethod
     def pair_condition(cls, a, b):
-        """A visit of one country's guest to the other country."""
-        return either_way("guest__country", "country", a, b)
+        """A visit of one country's guest to the other country; a contact (a phone call, a meeting on the
+        sidelines) between a person of each country, wherever it was held: a third country's summit too."""
+        contact = Q(kind__in=cls.CONTACTS)
+        return (~contact & either_way("guest__country", "country", a, b)) | (
+            contact & either_way("guest__country", "host__country", a, b)
+        )
 
     class Meta:
         verbose_name = "visit"
@@ -92,10 +115,36 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
                 name="visit_ends_after_start",
                 violation_error_message="A visit cannot end before it starts.",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["phone-call", "sidelines"]) | Q(host__isnull=False),
+                name="visit_contact_between_two_people",
+                violation_error_message="A phone call or a meeting on the sidelines is between two people: "
+                "give the host (the other party) too.",
+            ),
         ]
 
     def __str__(self):
+        if self.is_contact:
+            return f"{self.title()}, {self.dates_display()}"
         return f"{self.guest} to {self.country}, {self.dates_display()}"
+
+    @property
+    def is_contact(self):
+        return self.kind in self.CONTACTS
+
+    def title(self):
+        """How pages name it: 'Official visit of A to B', 'Phone call between A and B', 'Meeting of A and B on
+        the sidelines of the SCO summit in Astana' (or 'in <city>' when the source names no occasion)."""
+        guest = self.guest.name
+        host = self.host.name if self.host_id else "another leader"
+        if self.kind == self.Kind.PHONE_CALL:
+            return f"Phone call between {guest} and {host}"
+        if self.kind == self.Kind.SIDELINES:
+            if self.occasion:
+                return f"Meeting of {guest} and {host} on the sidelines of {self.occasion}"
+            where = self.place.name if self.place_id else self.country.name
+            return f"Meeting of {guest} and {host} in {where}"
+        return f"{self.kind_display()} of {guest} to {self.country.name}"
 
     def get_absolute_url(self):
         return reverse("relations:visit-detail", kwargs={"slug": self.slug})
@@ -103,10 +152,22 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
     def search_terms(self):
         place = self.place.name if self.place_id else ""
         host = self.host.name if self.host_id else ""
-        return [self.guest.name, host, self.country.name, place, self.kind_display(), self.summary]
+        return [self.guest.name, host, self.country.name, place, self.kind_display(), self.occasion, self.summary]
 
     def slug_source(self):
+        if self.is_contact:
+            host = self.host.name if self.host_id else ""
+            return f"{self.guest.name} {host} {self.get_kind_display()} {self.start_date:%Y-%m-%d}"
         return f"{self.guest.name} {self.country.name} {self.start_date:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        self.country_from_host()
+        super().save(*args, **kwargs)
+
+    def country_from_host(self):
+        """A phone call left without a destination country is placed in the host's country."""
+        if self.country_id is None and self.kind == self.Kind.PHONE_CALL and self.host_id:
+            self.country_id = self.host.country_id
 
     def kind_display(self):
         """'Official visit', or plain 'Visit' when the source does not say which kind."""
@@ -120,6 +181,11 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
 
     def clean(self):
         errors = {}
+        self.country_from_host()
+        if self.is_contact and not self.host_id:
+            errors["host"] = rule_message(self, "visit_contact_between_two_people")
+        elif self.country_id is None:
+            errors["country"] = "Give the destination country (for a meeting on the sidelines, where it was held)."
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = rule_message(self, "visit_ends_after_start")
         if self.place_id and self.country_id and self.place.country_id != self.country_id:

@@ -19,6 +19,7 @@ class VisitResource(RecordResource):
             "start_date_precision",
             "end_date",
             "kind",
+            "occasion",
             "invited_by",
             "summary",
             "protocol",
