@@ -504,6 +504,7 @@ class AgendaItemInline(admin.TabularInline):
 class OutcomeInline(admin.StackedInline):
     model = records.Outcome
     extra = 0
+    autocomplete_fields = ["source"]
 
 
 @admin.register(records.CouncilMeeting)
@@ -541,11 +542,11 @@ class AgendaItemAdmin(RecordAdmin):
 @admin.register(records.Outcome)
 class OutcomeAdmin(RecordAdmin):
     resource_classes = [resources.OutcomeResource]
-    list_display = ["title", "meeting", "kind", "signed"]
+    list_display = ["title", "meeting", "kind", "signed", "count", "source"]
     list_filter = ["kind", "signed"]
-    list_select_related = ["meeting__council"]
-    search_fields = ["title", "description"]
-    autocomplete_fields = ["meeting"]
+    list_select_related = ["meeting__council", "source"]
+    search_fields = ["title", "description", "quote"]
+    autocomplete_fields = ["meeting", "source"]
 
 
 @admin.register(records.Mission)

@@ -31,9 +31,10 @@ class RecordType:
     sitemap_section: str | None = None
 
     def public(self):
-        """Its records as readers see them: published only, where the type has drafts."""
+        """Its records as readers see them: published only, where the type has drafts or hangs from records
+        that do (an outcome is public when its meeting is)."""
         manager = self.model._default_manager
-        return manager.published() if issubclass(self.model, records.Publishable) else manager.all()
+        return manager.published() if hasattr(manager, "published") else manager.all()
 
 
 RECORD_TYPES = [
@@ -117,7 +118,13 @@ RECORD_TYPES = [
         sitemap_section="meetings",
     ),
     RecordType("agenda-items", records.AgendaItem, resources.AgendaItemResource),
-    RecordType("outcomes", records.Outcome, resources.OutcomeResource),
+    RecordType(
+        "outcomes",
+        records.Outcome,
+        resources.OutcomeResource,
+        cites_as="Council meeting outcomes",
+        named_with=("meeting__council",),
+    ),
     RecordType(
         "missions",
         records.Mission,

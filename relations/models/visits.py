@@ -232,6 +232,9 @@ class Council(SluggedModel, Searchable, Publishable, Sourced):
     def get_absolute_url(self):
         return reverse("relations:council-detail", kwargs={"slug": self.slug})
 
+    def established_display(self):
+        return format_partial_date(self.established_on, self.established_on_precision)
+
     def search_terms(self):
         return [self.name, self.short_name, self.description]
 
@@ -356,8 +359,16 @@ class AgendaItem(Ordered):
         return self.title
 
 
+class OutcomeQuerySet(models.QuerySet):
+    def published(self):
+        """Outcomes as readers see them: those of published meetings (of published councils)."""
+        return self.filter(CouncilMeeting.published_condition("meeting__"))
+
+
 class Outcome(Ordered):
-    """What a meeting produced: documents signed, declarations adopted."""
+    """What a meeting produced: documents signed (or expected to be), declarations adopted, decisions taken
+    ("the council will meet every year"), targets set ("a $10 billion project portfolio"). It may cite a source
+    of its own, with a quotation; without one, the meeting's source states it."""
 
     class Kind(models.TextChoices):
         AGREEMENT = "agreement", "Agreement"
@@ -366,6 +377,22 @@ class Outcome(Ordered):
         PROTOCOL = "protocol", "Protocol"
         PROGRAMME = "programme", "Programme or action plan"
         DOCUMENTS = "documents", "Set of documents"
+        DECISION = "decision", "Decision"
+        TARGET = "target", "Target"
+
+    # Kinds that are not documents: never signed, never "expected to be signed".
+    NOT_SIGNED = (Kind.DECISION, Kind.TARGET)
+
+    KIND_PLURALS = {
+        Kind.AGREEMENT: "agreements",
+        Kind.MEMORANDUM: "memorandums of understanding",
+        Kind.DECLARATION: "joint declarations",
+        Kind.PROTOCOL: "protocols",
+        Kind.PROGRAMME: "programmes or action plans",
+        Kind.DOCUMENTS: "documents",
+        Kind.DECISION: "decisions",
+        Kind.TARGET: "targets",
+    }
 
     ordered_within = "meeting"
 
@@ -375,9 +402,32 @@ class Outcome(Ordered):
     title = models.CharField("title", max_length=300)
     kind = models.CharField("kind", max_length=12, choices=Kind.choices, default=Kind.AGREEMENT)
     signed = models.BooleanField(
-        "signed", default=False, help_text="Leave unticked while the document is only expected to be signed."
+        "signed",
+        default=False,
+        help_text="Leave unticked while a document is only expected to be signed; decisions and targets are "
+        "never signed.",
+    )
+    count = models.PositiveIntegerField(
+        "number",
+        null=True,
+        blank=True,
+        help_text="How many, when the source counts them: 25 in '25 agreements were signed'.",
     )
     description = models.TextField("description", blank=True)
+    source = models.ForeignKey(
+        "Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="source",
+        help_text="Where this outcome is stated, when not in the meeting's source.",
+    )
+    quote = models.TextField(
+        "quotation", blank=True, help_text="The sentence of the source that states the outcome, word for word."
+    )
+
+    objects = models.Manager.from_queryset(OutcomeQuerySet)()
 
     history = HistoricalRecords()
 
@@ -392,7 +442,41 @@ class Outcome(Ordered):
                 name="outcome_one_per_position",
                 violation_error_message="Two outcomes cannot share a position.",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["decision", "target"]) | Q(signed=False),
+                name="outcome_decisions_and_targets_unsigned",
+                violation_error_message="A decision or a target is not signed: untick “signed”.",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__isnull=True) | Q(count__gte=1),
+                name="outcome_count_positive",
+                violation_error_message="A number of outcomes counts from 1: leave it blank when the source "
+                "gives none.",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+    def cited_source(self):
+        """Its own source, or else the meeting's, which then states it."""
+        return self.source if self.source_id else self.meeting.source
+
+    def status_display(self):
+        """'25 agreements, signed', 'set of documents, expected to be signed', 'decision', 'target'."""
+        if self.kind in self.NOT_SIGNED:
+            return self.get_kind_display().lower()
+        what = f"{self.count} {self.KIND_PLURALS[self.kind]}" if self.count else self.get_kind_display().lower()
+        return f"{what}, {'signed' if self.signed else 'expected to be signed'}"
+
+    def clean(self):
+        errors = {}
+        if self.kind in self.NOT_SIGNED and self.signed:
+            errors["signed"] = rule_message(self, "outcome_decisions_and_targets_unsigned")
+        if self.count is not None and self.count < 1:
+            errors["count"] = rule_message(self, "outcome_count_positive")
+        if errors:
+            raise ValidationError(errors)

@@ -87,5 +87,16 @@ class AgendaItemResource(MeetingPartResource):
 class OutcomeResource(MeetingPartResource):
     class Meta(MeetingPartResource.Meta):
         model = records.Outcome
-        fields = ("council", "meeting", "position", "title", "kind", "signed", "description")
+        fields = (
+            "council",
+            "meeting",
+            "position",
+            "title",
+            "kind",
+            "signed",
+            "count",
+            "description",
+            "source",
+            "quote",
+        )
         import_id_fields = ("meeting", "position")
