@@ -344,7 +344,9 @@ def test_import_all_keeps_levels_of_other_sources_as_they_were(world, tmp_path):
 
 
 def test_a_levels_file_imports_and_is_refused_whole_on_a_bad_row(world):
-    dataset = tablib.Dataset(headers=["Relationship", "Level", "Since", "Precision of 'since'", "Source", "Publication status"])
+    dataset = tablib.Dataset(
+        headers=["Relationship", "Level", "Since", "Precision of 'since'", "Source", "Publication status"]
+    )
     dataset.append([world["pair"].slug, "enhanced strategic partnership", "March 2022", "", "report", "published"])
     dataset.append([world["pair"].slug, "", "2024", "", "report", "published"])
     result = import_file(RESOURCES["relationship-levels"], dataset)
