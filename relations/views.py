@@ -23,7 +23,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from . import charts, forms
 from . import models as records
 from .cache import cache_status
-from .dates import format_partial_date
 from .formats import escape_formula
 from .models.milestones import timeline_date
 from .registry import RECORD_TYPES
@@ -578,7 +577,7 @@ def series_csv(indicator, statistics, relationship=None):
                 figure.source.url,
                 figure.kind,
                 figure.statement_display(),
-                format_partial_date(figure.stated_on, figure.stated_on_precision) if figure.stated_on else "",
+                figure.stated_on_display(),
                 figure.horizon_wording,
                 figure.base_year or "",
             ]
@@ -667,7 +666,8 @@ class CountryDetailView(DetailView):
 
 
 class TimelineView(FilteredListMixin, TemplateView):
-    """Milestones, visits and council meetings in date order, one page of the merged list at a time."""
+    """Milestones, visits and contacts, council meetings and targets set, in date order, one page of the
+    merged list at a time."""
 
     filter_form_class = forms.TimelineFilterForm
     template_name = "relations/timeline.html"
@@ -686,6 +686,10 @@ class TimelineView(FilteredListMixin, TemplateView):
             records.Milestone.objects.published().annotate(on=timeline_date(), record_type=Value("milestone")),
             records.Visit.objects.published().annotate(on=F("start_date"), record_type=Value("visit")),
             records.CouncilMeeting.objects.published().annotate(on=F("date"), record_type=Value("meeting")),
+            # A target stands on the day it was set.
+            records.Statistic.objects.published()
+            .filter(kind=records.Statistic.Kind.TARGET)
+            .annotate(on=F("stated_on"), record_type=Value("target")),
         ]
         if form.is_bound:
             sources = [form.apply(source) for source in sources]
@@ -701,7 +705,7 @@ class TimelineView(FilteredListMixin, TemplateView):
         end = page.number * self.per_page
         merged = heapq.merge(*(source[:end] for source in sources))
         rows = list(itertools.islice(merged, end - self.per_page, end))
-        wanted = {"milestone": [], "visit": [], "meeting": []}
+        wanted = {"milestone": [], "visit": [], "meeting": [], "target": []}
         for _, record_type, pk in rows:
             wanted[record_type].append(pk)
         loaded = {
@@ -710,6 +714,9 @@ class TimelineView(FilteredListMixin, TemplateView):
             ).in_bulk(wanted["milestone"]),
             "visit": records.Visit.objects.select_related("guest", "host", "country", "place").in_bulk(wanted["visit"]),
             "meeting": records.CouncilMeeting.objects.select_related("council", "place").in_bulk(wanted["meeting"]),
+            "target": records.Statistic.objects.select_related(
+                "indicator", "source__reported_in", "relationship__country_a", "relationship__country_b"
+            ).in_bulk(wanted["target"]),
         }
         entries = [(record_type, loaded[record_type][pk]) for _, record_type, pk in rows]
         return {"entries": entries, "page_obj": page, "is_paginated": paginator.num_pages > 1}

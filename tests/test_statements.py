@@ -89,7 +89,9 @@ def test_a_target_needs_the_date_it_was_set(world, sources):
 
 def test_only_a_target_may_leave_its_period_unstated(world, sources):
     with pytest.raises(ValidationError) as refused:
-        statement(world, sources["office"], value=Decimal(1), period_kind="unstated", period_start=None, period_end=None)
+        statement(
+            world, sources["office"], value=Decimal(1), period_kind="unstated", period_start=None, period_end=None
+        )
     assert "only a target's horizon may be “not stated”" in refused.value.message_dict["period_kind"][0]
 
 
@@ -226,3 +228,13 @@ def test_a_negative_figure_in_a_file_is_refused_with_the_way_to_state_a_fall(wor
         "Row 1, column “Value”: A figure or a target cannot be negative: a fall is a change (kind “change”), "
         "such as -5.4 %."
     ]
+
+
+def test_a_target_stands_on_the_timeline_on_the_day_it_was_set(client, world, sources):
+    target(world, sources["presidency"], 10_000_000_000, year=2030, stated_on=datetime.date(2022, 3, 29))
+    page = text(client, f"/timeline/?relationship={world['pair'].slug}")
+    entry = page.split('class="timeline-target"')[1].split("</li>")[0]
+    assert '<span class="date">29 March 2022</span> <span class="tag">Target</span>' in entry
+    assert "target: $10 billion" in entry and "(by 2030, set 29 March 2022)" in entry
+    assert "Joint statement of the presidents" in entry
+    assert "Target" not in text(client, "/timeline/?year=2021")

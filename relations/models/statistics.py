@@ -412,8 +412,11 @@ class Statistic(Publishable, Sourced):
         if self.horizon_wording:
             parts.append(self.horizon_wording)
         if self.stated_on:
-            parts.append(f"set {format_partial_date(self.stated_on, self.stated_on_precision)}")
+            parts.append(f"set {self.stated_on_display()}")
         return ", ".join(parts)
+
+    def stated_on_display(self):
+        return format_partial_date(self.stated_on, self.stated_on_precision) if self.stated_on else ""
 
     def circumstances_display(self):
         """The timing and direction: '2024, Türkiye → Kazakhstan', 'by 2030, set 29 March 2022'."""
