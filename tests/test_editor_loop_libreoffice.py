@@ -43,8 +43,10 @@ def page(served_world):
         page.fill("#id_password", PASSWORD)
         page.click("input[type=submit]")
         yield page
+        # The test's own reads ran beside Playwright's event loop, on connections of their own: close them
+        # while it runs, or PostgreSQL's test database cannot be dropped at the end.
+        connections.close_all()
         browser.close()
-    connections.close_all()
 
 
 class Walk:
