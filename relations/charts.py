@@ -78,9 +78,11 @@ def series_chart(title, figures, targets=()):
     # The axis's amounts stand left of the first column.
     gutter = max(len(text) for text in tick_labels) * CHARACTER_WIDTH + 8
     plot_end = gutter + pitch * len(ordered) + (PARTIAL_GAP if full and partial else 0)
-    # Each target's label stands right of the columns, at the height of its line.
+    # Each target's label stands just above its line, at the start of the plot, so it is seen
+    # without scrolling a long chart; the chart is at least as wide as the longest label.
     target_labels = [target_label(target) for target in targets]
-    width = plot_end + (max(len(label) for label in target_labels) * CHARACTER_WIDTH + 14 if targets else 8)
+    longest_label = max((len(label) for label in target_labels), default=0) * CHARACTER_WIDTH
+    width = max(plot_end, gutter + longest_label + 8) + 8
     height = TOP + PLOT_HEIGHT + AXIS_LABEL_HEIGHT
     base = TOP + PLOT_HEIGHT
 
@@ -144,7 +146,7 @@ def series_chart(title, figures, targets=()):
         '<g><line class="chart-target" x1="{0}" x2="{1}" y1="{2}" y2="{2}"></line>'
         '<text class="chart-target-label" x="{3}" y="{4}">{5}</text></g>',
         (
-            (gutter, plot_end, y_of(target.value), plot_end + 6, y_of(target.value) + 4, label)
+            (gutter, width - 8, y_of(target.value), gutter + 4, y_of(target.value) - 5, label)
             for target, label in zip(targets, target_labels, strict=True)
         ),
     )
