@@ -187,13 +187,21 @@ def attach_latest_figures(relationships):
     (whose sources disagree and no editor has chosen yet), where readers are sent to compare them;
     and the targets and changes its sources state."""
     latest = latest_figures_by_relationship(relationships)
-    published = records.Statistic.objects.published().filter(relationship__in=relationships)
-    indicators = records.Indicator.objects.filter(pk__in=published.values("indicator")).in_bulk()
-    with_figures = published.values_list("relationship", "indicator").distinct()
+    # Each indicator once per relationship it has published observed figures in (a target or a change
+    # alone has none to prefer); the filter's join names the pair.
+    with_figures = (
+        records.Indicator.objects.filter(
+            records.Statistic.published_condition("statistics__"),
+            statistics__relationship__in=relationships,
+            statistics__kind=records.Statistic.Kind.FIGURE,
+        )
+        .annotate(of_relationship=F("statistics__relationship"))
+        .distinct()
+    )
     unpreferred = {}
-    for relationship_id, indicator_id in with_figures:
-        if not any(shown.indicator.pk == indicator_id for shown in latest.get(relationship_id, [])):
-            unpreferred.setdefault(relationship_id, []).append(indicators[indicator_id])
+    for indicator in with_figures:
+        if not any(shown.indicator.pk == indicator.pk for shown in latest.get(indicator.of_relationship, [])):
+            unpreferred.setdefault(indicator.of_relationship, []).append(indicator)
     statements = {}
     for statement in records.Statistic.objects.filter(relationship__in=relationships).targets_and_changes():
         statements.setdefault(statement.relationship_id, []).append(statement)

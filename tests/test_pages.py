@@ -131,6 +131,29 @@ def test_indicator_whose_figures_are_none_preferred_stays_listed(client, article
     assert "78 projects" in page(client, "/statistics/joint-projects/")
 
 
+def test_an_indicator_with_only_a_target_is_not_taken_for_figures_awaiting_a_preferred_one(client, article):
+    pair = records.Relationship.objects.get(slug="turkiye-kazakhstan")
+    investment = records.Indicator.objects.create(name="Mutual investment", slug="mutual-investment")
+    stated = records.Statistic(
+        indicator=investment,
+        relationship=pair,
+        kind=records.Statistic.Kind.TARGET,
+        value=30_000_000_000,
+        unit="USD",
+        period_start=datetime.date(2030, 1, 1),
+        period_end=datetime.date(2030, 12, 31),
+        stated_on=datetime.date(2025, 7, 29),
+        source=records.Source.objects.first(),
+        publication_status=records.PublicationStatus.PUBLISHED,
+    )
+    stated.full_clean()
+    stated.save()
+    for url in (pair.get_absolute_url(), "/statistics/"):
+        html = page(client, url)
+        assert "target: $30 billion" in html, url
+        assert "No figure is marked preferred" not in html, url
+
+
 def test_every_fact_links_to_its_source_page(client, article):
     html = page(client, "/missions/tr-embassy-astana/")
     assert "Source:" in html and "Currently, Türkiye has an embassy" in html
