@@ -6,6 +6,7 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
@@ -583,7 +584,7 @@ class IndicatorAdmin(RecordAdmin):
 @admin.register(records.Statistic)
 class StatisticAdmin(PublishableAdmin):
     resource_classes = [resources.StatisticResource]
-    list_display = ["indicator", "relationship", "period", "figure", "direction", "is_preferred", "publication_status"]
+    list_display = ["indicator", "relationship", "period", "figure", "direction", "preferred", "publication_status"]
     list_filter = [
         "publication_status",
         "kind",
@@ -631,6 +632,14 @@ class StatisticAdmin(PublishableAdmin):
     @admin.display(description="direction")
     def direction(self, statistic):
         return statistic.direction_display()
+
+    @admin.display(description="preferred value", ordering="is_preferred", empty_value="")
+    def preferred(self, statistic):
+        # Yes or no for an observed figure, as the admin shows a boolean; nothing for a target or a change,
+        # which is never a preferred one (a per-row choice the column's `boolean` option cannot make).
+        if statistic.kind != records.Statistic.Kind.FIGURE:
+            return None
+        return display_for_value(statistic.is_preferred, "", boolean=True)
 
 
 class OrganizationNameInline(admin.TabularInline):

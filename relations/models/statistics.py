@@ -214,7 +214,10 @@ class Statistic(Publishable, Sourced):
     is_preferred = models.BooleanField(
         "preferred value",
         default=True,
-        help_text="When sources disagree on a period, the value shown first; the others are shown beside it.",
+        help_text=(
+            "Observed figures only: when sources disagree on a period, the figure shown first; the others are "
+            "shown beside it. A target or a change is never preferred (the box is cleared on saving)."
+        ),
     )
     note = models.TextField("note", blank=True)
 
@@ -320,7 +323,21 @@ class Statistic(Publishable, Sourced):
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
 
+    def save(self, *args, **kwargs):
+        # Records made in code, not through a form or a file, are cleared too (clean() says why).
+        self.clear_preference_unless_figure()
+        super().save(*args, **kwargs)
+
+    def clear_preference_unless_figure(self):
+        """Only an observed figure is the preferred one of its period: the rule statistic_one_preferred_per_period
+        and every page leave the flag of a target or a change unread, so it is stored cleared."""
+        if self.kind != self.Kind.FIGURE:
+            self.is_preferred = False
+
     def clean(self):
+        # Cleared, not refused: the admin's form and a file's rows pass through here, and files exported
+        # while targets and changes were stored marked "yes" still import.
+        self.clear_preference_unless_figure()
         errors = {}
         if self.value is not None and self.value < 0 and self.kind != self.Kind.CHANGE:
             errors["value"] = rule_message(self, "statistic_value_not_negative")
