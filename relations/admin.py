@@ -204,6 +204,8 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     save_on_top = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = RecordForm
+    # simple-history's list of versions, a version saved without a reason showing a dash instead of "None".
+    object_history_list_template = "admin/relations/object_history_list.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets whoever may view a record's history post this form, which saves the record:
