@@ -6,7 +6,8 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import display_for_value
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import display_for_value, flatten_fieldsets
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
@@ -15,6 +16,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from import_export.admin import ImportExportActionModelAdmin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.tmp_storages import MediaStorage
@@ -22,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import history, resources
 from . import models as records
-from .dates import DATE_HINT, Precision, coarser, parse_partial_date, typed_form
+from .dates import DATE_HINT, Precision, coarser, format_partial_date, parse_partial_date, typed_form
 from .formats import FORMATS, MB, UnreadableFile
 from .models.milestones import timeline_date
 from .resources import describe_errors
@@ -186,6 +188,59 @@ class RecordForm(forms.ModelForm):
         return instance
 
 
+def version_read_only(adminform, model_admin):
+    """A version's form as Django's change form for a user who may only view: each field read-only, none
+    prepopulated (a read-only field is not in the form to fill in).
+
+    Django reads a read-only field from the record, here the version. A many-to-many field would read
+    today's links of the record, and a date with a precision its full date: these are shown, in their
+    place, as the editable form offers them, the version's links and the date at its precision."""
+    form = adminform.form
+    model = form._meta.model
+    shown = {
+        name: version_links(model._meta.get_field(name), ids)
+        for name, ids in (history.restored_links(form.instance) or {}).items()
+    }
+    shown.update({name: date_at_precision(model._meta.get_field(name)) for name in partial_dates(model)})
+
+    def in_place(line):
+        if isinstance(line, (list, tuple)):
+            return tuple(shown.get(name, name) for name in line)
+        return shown.get(line, line)
+
+    fieldsets = [
+        (title, {**options, "fields": [in_place(line) for line in options["fields"]]})
+        for title, options in adminform.fieldsets
+    ]
+    return helpers.AdminForm(form, fieldsets, {}, flatten_fieldsets(fieldsets), model_admin=model_admin)
+
+
+def version_links(field, ids):
+    """A read-only field showing the records a version was linked to by the many-to-many `field`."""
+
+    def links(version):
+        linked = field.related_model._default_manager.filter(pk__in=ids)
+        return ", ".join(str(record) for record in linked) or admin.site.empty_value_display
+
+    return shown_as(links, field)
+
+
+def date_at_precision(field):
+    """A read-only field showing a date as it is known: '2009', 'March 2024', '29 July 2025'."""
+
+    def date(version):
+        value, precision = getattr(version, field.name), getattr(version, f"{field.name}_precision")
+        return format_partial_date(value, precision) or admin.site.empty_value_display
+
+    return shown_as(date, field)
+
+
+def shown_as(display, field):
+    # Named as the field it stands for, so that the row keeps the field's help text and CSS class.
+    display.__name__ = field.name
+    return admin.display(description=capfirst(field.verbose_name))(display)
+
+
 class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     """A record type in the admin: its history with restore, and CSV, XLSX and JSON in and out for staff
     holding the import or export right.
@@ -213,6 +268,14 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
         if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # simple-history's page of a version gives whoever may view the record an editable form, only hiding its
+        # Revert button from one who may not change it (revert_disabled). To them it shows the version as
+        # Django's admin shows a record to a user who may only view it: every field as text.
+        if template == self.object_history_form_template and context.get("revert_disabled"):
+            context["adminform"] = version_read_only(context["adminform"], self)
+        return super().render_history_view(request, template, context, **kwargs)
 
     def get_import_data_kwargs(self, **kwargs):
         data_kwargs = super().get_import_data_kwargs(**kwargs)
