@@ -103,9 +103,16 @@ def without_blank_end(row):
     return row if end == len(row) else row[:end]
 
 
+def spreadsheet_row(number):
+    """The row editors see for the import's row number (django-import-export's: first record 1), the one every
+    message and page names: a spreadsheet numbers its header row 1, so its first record is row 2."""
+    return number + 1
+
+
 def within_limits(rows):
     """The rows of a file as they are read, header first, each without its blank end (without_blank_end),
     refusing the file at the first row past the limits, so the rest is never read."""
+    # The header is number 0, the first record 1, as the import numbers them (spreadsheet_row).
     for number, row in enumerate(rows):
         if number > MAX_ROWS:
             raise UnreadableFile(
@@ -115,7 +122,7 @@ def within_limits(rows):
         row = without_blank_end(row)
         if len(row) > MAX_COLUMNS:
             raise UnreadableFile(
-                f"Row {number + 1} has {len(row):,} columns; a file of records has at most {MAX_COLUMNS}. "
+                f"Row {spreadsheet_row(number)} has {len(row):,} columns; a file of records has at most {MAX_COLUMNS}. "
                 "Keep only the columns of the record type and save it again."
             )
         yield row

@@ -165,7 +165,7 @@ def test_a_phone_call_row_takes_the_hosts_country_and_needs_a_host(world):
     dataset.append(["", "ana-guest", "bo-host", "", "2025-09-03", "Phone call", "report", "published"])
     dataset.append(["", "ana-guest", "", "", "2025-09-04", "phone-call", "report", "published"])
     result = import_file(RESOURCES["visits"], dataset)
-    assert describe_errors(result) == [f"Row 2, column “Host”: {BOTH_PEOPLE}"]
+    assert describe_errors(result) == [f"Row 3, column “Host”: {BOTH_PEOPLE}"]
     del dataset[1]
     assert describe_errors(import_file(RESOURCES["visits"], dataset)) == []
     call = records.Visit.objects.get(slug="ana-guest-bo-host-phone-call-2025-09-03")

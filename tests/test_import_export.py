@@ -14,6 +14,7 @@ from relations import models as records
 from relations.formats import UnreadableFile, export_bytes, read_dataset
 from relations.registry import RESOURCES
 from relations.resources import describe_errors, import_file
+from tests.test_admin_import_export import confirm, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_unknown_country_code_refuses_the_whole_file(world):
     before = snapshot()
     dataset = csv_of("missions", [mission_rows(), mission_rows(**{"Sending country": "XX", "City": "sudby"})])
     result = import_file(RESOURCES["missions"], dataset)
-    assert_refused(result, "Row 2, column “Sending country”: No country has the ISO code “XX”.")
+    assert_refused(result, "Row 3, column “Sending country”: No country has the ISO code “XX”.")
     assert snapshot() == before
 
 
@@ -126,7 +127,7 @@ def test_mission_breaking_a_database_rule_refuses_the_file(world):
     before = snapshot()
     own = mission_rows(**{"Slug": "own", "Host country": "SA", "City": "sudby"})
     result = import_file(RESOURCES["missions"], csv_of("missions", [mission_rows(), own]))
-    assert_refused(result, "Row 2", "A country cannot host its own diplomatic mission.")
+    assert_refused(result, "Row 3", "A country cannot host its own diplomatic mission.")
     assert snapshot() == before
 
 
@@ -134,7 +135,7 @@ def test_duplicate_mission_refused_with_the_database_rule_message(world):
     before = snapshot()
     twin = mission_rows(**{"Slug": "twin", "Sending country": "NA", "Host country": "SA", "City": "sudby"})
     result = import_file(RESOURCES["missions"], csv_of("missions", [twin]))
-    assert_refused(result, "Row 1", "This country already has a mission of this kind in this city.")
+    assert_refused(result, "Row 2", "This country already has a mission of this kind in this city.")
     assert snapshot() == before
 
 
@@ -147,8 +148,8 @@ def test_bad_date_and_negative_figure_are_named_by_row_and_column(world):
     result = import_file(RESOURCES["statistics"], dataset)
     assert_refused(
         result,
-        "Row 1, column “Period start”: “2024-02-30” is not a date",
-        "Row 2, column “Value”: A figure or a target cannot be negative: a fall is a change (kind “change”), such as -5.4 %.",
+        "Row 2, column “Period start”: “2024-02-30” is not a date",
+        "Row 3, column “Value”: A figure or a target cannot be negative: a fall is a change (kind “change”), such as -5.4 %.",
     )
     assert snapshot() == before
 
@@ -157,7 +158,7 @@ def test_second_preferred_figure_for_a_period_is_refused(world):
     rows = RESOURCES["statistics"]().export().dict
     rival = dict(rows[0], **{"Source": "ministry", "Value": "6300000000"})
     result = import_file(RESOURCES["statistics"], csv_of("statistics", [rival]))
-    assert_refused(result, "Row 1, column “Preferred value”: Another figure is already preferred")
+    assert_refused(result, "Row 2, column “Preferred value”: Another figure is already preferred")
     assert records.Statistic.objects.count() == 1
 
 
@@ -198,7 +199,7 @@ def test_preference_taken_from_a_figure_the_file_keeps_preferred_is_refused_whol
     revised = dict(stored, **{"Source": "ministry", "Value": "6300000000"})
     other_period = dict(revised, **{"Period start": "2023-01-01", "Period end": "2023-12-31"})
     result = import_file(RESOURCES["statistics"], csv_of("statistics", [other_period, stored, revised]))
-    assert describe_errors(result) == ["Row 3, column “Preferred value”: " + RESOURCES["statistics"].PREFERRED_TWICE]
+    assert describe_errors(result) == ["Row 4, column “Preferred value”: " + RESOURCES["statistics"].PREFERRED_TWICE]
     assert result.totals["invalid"] == 1
     assert preferred_sources() == {"report": True}
 
@@ -209,7 +210,7 @@ def test_two_rows_preferring_figures_for_the_same_period_are_refused(world):
     first = dict(stored, **{"Source": "ministry", "Preferred value": "yes"})
     second = dict(first, **{"Period start": "2024-01-01", "Source": "report", "Value": "1", "Preferred value": "yes"})
     result = import_file(RESOURCES["statistics"], csv_of("statistics", [first, second]))
-    assert_refused(result, "Row 2, column “Preferred value”: Another figure is already preferred")
+    assert_refused(result, "Row 3, column “Preferred value”: Another figure is already preferred")
     assert preferred_sources() == {"report": True}
 
 
@@ -250,14 +251,14 @@ def test_unknown_topic_in_a_list_is_an_error_not_dropped(world):
     rows = RESOURCES["visits"]().export().dict
     rows[0]["Topics"] = "energy, space-travel"
     result = import_file(RESOURCES["visits"], csv_of("visits", rows))
-    assert_refused(result, "Row 1, column “Topics”: No topics with these keys: “space-travel”.")
+    assert_refused(result, "Row 2, column “Topics”: No topics with these keys: “space-travel”.")
     assert set(records.Visit.objects.get().topics.values_list("slug", flat=True)) == {"energy", "trade"}
 
 
 def test_two_rows_for_the_same_record_are_refused(world):
     rows = [mission_rows(Slug="a"), mission_rows(Slug="a", Kind="consulate")]
     result = import_file(RESOURCES["missions"], csv_of("missions", rows))
-    assert_refused(result, "Row 2: This row names the same record as row 1.")
+    assert_refused(result, "Row 3: This row names the same record as row 2.")
     assert records.Mission.objects.count() == 1
 
 
@@ -363,8 +364,46 @@ def test_command_line_refuses_a_bad_file_with_row_messages(world, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import", "missions", str(path), stderr=err)
-    assert "Row 2, column “Sending country”: No country has the ISO code “XX”." in err.getvalue()
+    assert "Row 3, column “Sending country”: No country has the ISO code “XX”." in err.getvalue()
     assert not records.Mission.objects.filter(slug="fine").exists()
+
+
+SUDBY_CONSULATE = {"Sending country": "NA", "Host country": "SA", "City": "sudby", "Kind": "consulate"}
+
+
+def test_a_row_refused_on_confirm_and_by_the_command_is_named_by_the_row_number_the_preview_shows(
+    superuser_client, world, tmp_path
+):
+    rows = [
+        mission_rows(Slug="fine"),
+        mission_rows(Slug="later-taken", **SUDBY_CONSULATE),
+    ]
+    data = export_bytes(csv_of("missions", rows), "csv")
+    preview = upload(superuser_client, "mission", data)
+    new_rows = preview.content.decode().split("<h3>New rows</h3>")[1].split("</table>")[0]
+    # The header is the spreadsheet's row 1, the fine row its row 2: the preview shows the second as row 3.
+    assert '<td class="import-type">2</td>' in new_rows and '<td class="import-type">3</td>' in new_rows
+    # Before the editor confirms, another records the same mission: the file's row 3 now breaks a rule.
+    taken = mission_rows(Slug="taken", **SUDBY_CONSULATE)
+    assert describe_errors(import_file(RESOURCES["missions"], csv_of("missions", [taken]))) == []
+    expected = "Row 3: This country already has a mission of this kind in this city."
+
+    refused = confirm(superuser_client, "mission", preview)
+    assert [str(message) for message in refused.context["messages"]] == [
+        expected,
+        "Nothing was imported: correct the file and import it again.",
+    ]
+    again = upload(superuser_client, "mission", data).content.decode()
+    refusals = again.split('class="import-preview import-refusals"')[1].split("</table>")[0]
+    assert refusals.count("<td>3</td>") == 1 and "<td>2</td>" not in refusals
+    assert "This country already has a mission of this kind in this city." in refusals
+    path = tmp_path / "missions.csv"
+    path.write_bytes(data)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import", "missions", str(path), stderr=err)
+    assert err.getvalue().splitlines()[1:] == [f"  {expected}"]
+    assert not records.Mission.objects.filter(slug__in=["fine", "later-taken"]).exists()
 
 
 def test_command_line_honours_the_encoding_option(world, tmp_path):

@@ -300,10 +300,10 @@ def test_bad_level_cells_are_refused_in_the_models_words(world):
         RESOURCES["relationships"],
         old_relationships_file(Slug=world["pair"].slug, **{"Current level": "x" * 101, "Level reached in (year)": "0"}),
     )
-    assert describe_errors(result) == ["Row 1, column “Level reached in (year)”: “0” is not a year."]
+    assert describe_errors(result) == ["Row 2, column “Level reached in (year)”: “0” is not a year."]
     result = import_file(RESOURCES["relationships"], old_relationships_file(**{"Current level": "x" * 101}))
     assert describe_errors(result) == [
-        "Row 1, column “Current level”: Ensure this value has at most 100 characters (it has 101)."
+        "Row 2, column “Current level”: Ensure this value has at most 100 characters (it has 101)."
     ]
     assert records.Relationship.objects.count() == 1 and records.RelationshipLevel.objects.count() == 1
 
@@ -352,7 +352,7 @@ def test_a_levels_file_imports_and_is_refused_whole_on_a_bad_row(world):
     dataset.append([world["pair"].slug, "enhanced strategic partnership", "March 2022", "", "report", "published"])
     dataset.append([world["pair"].slug, "", "2024", "", "report", "published"])
     result = import_file(RESOURCES["relationship-levels"], dataset)
-    assert describe_errors(result) == ["Row 2, column “Level”: This field cannot be blank."]
+    assert describe_errors(result) == ["Row 3, column “Level”: This field cannot be blank."]
     assert records.RelationshipLevel.objects.count() == 1
     del dataset[1]
     assert describe_errors(import_file(RESOURCES["relationship-levels"], dataset)) == []

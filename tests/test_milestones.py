@@ -159,7 +159,7 @@ def test_an_undated_milestone_row_without_a_year_is_refused_in_the_models_words(
     dataset.append(["", world["pair"].slug, "", "1991", "First to recognise independence", "report", "published"])
     dataset.append(["", world["pair"].slug, "", "", "Something undated", "report", "published"])
     result = import_file(RESOURCES["milestones"], dataset)
-    assert describe_errors(result) == [f"Row 2, column “Year for sorting”: {UNDATED}"]
+    assert describe_errors(result) == [f"Row 3, column “Year for sorting”: {UNDATED}"]
     del dataset[1]
     assert describe_errors(import_file(RESOURCES["milestones"], dataset)) == []
     assert records.Milestone.objects.get(slug="1991-first-to-recognise-independence").date is None

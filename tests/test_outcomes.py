@@ -173,4 +173,4 @@ def test_a_signed_decision_in_a_file_is_refused_in_the_models_words(outcomes):
     dataset = tablib.Dataset(headers=["Council", "Meeting", "Position", "Title", "Kind", "Signed"])
     dataset.append([outcomes["meeting"].council.slug, "5", "", "Meet every year", "Decision", "yes"])
     result = import_file(RESOURCES["outcomes"], dataset)
-    assert describe_errors(result) == [f"Row 1, column “Signed”: {NOT_SIGNED}"]
+    assert describe_errors(result) == [f"Row 2, column “Signed”: {NOT_SIGNED}"]

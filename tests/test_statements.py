@@ -225,7 +225,7 @@ def test_a_negative_figure_in_a_file_is_refused_with_the_way_to_state_a_fall(wor
     )
     result = import_file(RESOURCES["statistics"], dataset)
     assert describe_errors(result) == [
-        "Row 1, column “Value”: A figure or a target cannot be negative: a fall is a change (kind “change”), "
+        "Row 2, column “Value”: A figure or a target cannot be negative: a fall is a change (kind “change”), "
         "such as -5.4 %."
     ]
 

@@ -21,6 +21,7 @@ from import_export.results import Error, RowResult
 
 from ..cache import records_changed
 from ..dates import Precision, parse_partial_date
+from ..formats import spreadsheet_row
 from ..history import one_history_entry
 from .columns import RecordColumns
 from .preview import PREVIEW_ROWS, SHOWN_KINDS, NamedLaterRowResult, PreviewResult, RowsShownLaterDiff, preview_cells
@@ -228,7 +229,7 @@ class RecordResource(RecordColumns, resources.ModelResource):
         number = kwargs.get("row_number")
         first = self.first_rows.setdefault(identity, number)
         if first != number:
-            raise ValidationError(f"This row names the same record as row {first}.")
+            raise ValidationError(f"This row names the same record as row {spreadsheet_row(first)}.")
 
     def import_instance(self, instance, row, **kwargs):
         """The library's, with the many-to-many cells read now too: the library reads them only when
@@ -284,13 +285,14 @@ class RecordResource(RecordColumns, resources.ModelResource):
 
 
 def describe_errors(result):
-    """One line per problem of an import result: the file's, then each bad row's, naming the column."""
+    """One line per problem of an import result: the file's, then each bad row's, naming the row as the
+    spreadsheet and the preview number it (spreadsheet_row) and the column."""
     lines = [str(error.error) for error in result.base_errors]
     for error_row in result.error_rows:
-        lines.extend(f"Row {error_row.number}: {error.error}" for error in error_row.errors)
+        lines.extend(f"Row {spreadsheet_row(error_row.number)}: {error.error}" for error in error_row.errors)
     for invalid in result.invalid_rows:
         for column, messages in invalid.error_dict.items():
-            where = f"Row {invalid.number}"
+            where = f"Row {spreadsheet_row(invalid.number)}"
             if column != NON_FIELD_ERRORS:
                 where += f", column “{column}”"
             lines.extend(f"{where}: {message}" for message in messages)

@@ -131,7 +131,7 @@ class NamedLaterRowResult(RowResult):
     """A row's result that names its record only when asked, where the library's names every row's
     record as it goes (str() of a figure reads five other records and formats its amount), though
     nothing on an import page reads the name (the admin's log reads the record itself). It keeps the
-    row's number in the file (the spreadsheet's row number is one more: its header is row 1)."""
+    row's number in the file as the library counts them; pages and messages show relations.formats.spreadsheet_row."""
 
     def __init__(self):
         self.record = None

@@ -212,7 +212,8 @@ class StatisticResource(RecordResource):
 
 
 def refuse_row(result, number, row, row_result, errors):
-    """Mark a row that passed its own checks as invalid, once the whole file shows it cannot stand."""
+    """Mark a row that passed its own checks as invalid, once the whole file shows it cannot stand. `number` is
+    the library's, as for every other row (messages and pages show relations.formats.spreadsheet_row of it)."""
     error = ValidationError(errors)
     result.totals[row_result.import_type] -= 1
     row_result.import_type = RowResult.IMPORT_TYPE_INVALID

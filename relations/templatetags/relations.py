@@ -1,5 +1,7 @@
 from django import template
 
+from .. import formats
+
 register = template.Library()
 
 
@@ -9,3 +11,9 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def spreadsheet_row(number):
+    """An import's row number as the spreadsheet shows it (relations.formats.spreadsheet_row: its header is row 1)."""
+    return formats.spreadsheet_row(number)
