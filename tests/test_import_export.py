@@ -406,6 +406,23 @@ def test_a_row_refused_on_confirm_and_by_the_command_is_named_by_the_row_number_
     assert not records.Mission.objects.filter(slug__in=["fine", "later-taken"]).exists()
 
 
+def test_rows_imported_after_the_parent_they_name_are_still_named_by_their_row_in_the_file(world):
+    # The file's row 2 names the source of its row 3, so row 3 is imported first; the messages must still
+    # name each row where the editor sees it in the file.
+    rows = [
+        {"Slug": "agency-story", "Title": "Agency story", "Reported in": "agency-wire"},
+        {"Slug": "agency-wire", "Title": "Agency wire", "Publication date": "not a date"},
+        {"Slug": "agency-story", "Title": "Agency story again"},
+    ]
+    result = import_file(RESOURCES["sources"], csv_of("sources", rows))
+    problems = describe_errors(result)
+    # Row 4 is read before row 2, which names the source of row 3: either may be told of the other.
+    assert problems[0] == "Row 2: This row names the same record as row 4."
+    assert problems[1].startswith("Row 3, column “Publication date”: “not a date” is not a date.")
+    assert len(problems) == 2
+    assert not records.Source.objects.filter(slug__startswith="agency-").exists()
+
+
 def test_command_line_honours_the_encoding_option(world, tmp_path):
     path = tmp_path / "places.csv"
     path.write_bytes(place_file_text(";").encode("iso-8859-9"))

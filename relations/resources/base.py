@@ -103,6 +103,8 @@ class RecordResource(RecordColumns, resources.ModelResource):
         self.stored_links = {}
         # Widgets naming this resource's own record type (an organization's family), told of each record saved.
         self.own_type_widgets = [field.widget for field in self.columns_naming_own_type()]
+        # Each row's number in the file, in the order the library reads them (put_parents_first).
+        self.numbers_in_file = []
         # The first row naming each record, so a later row naming it again is refused.
         self.first_rows = {}
         # The row whose key was read last, and that key: the loader and the repeated-row check both ask.
@@ -134,6 +136,7 @@ class RecordResource(RecordColumns, resources.ModelResource):
         """Start afresh; refuse a file whose columns are not this record type's; parents first."""
         self.first_rows = {}
         self.identity_of_row = (None, ())
+        self.numbers_in_file = []
         for field in self.fields.values():
             if hasattr(field.widget, "reset"):
                 field.widget.reset()
@@ -153,7 +156,7 @@ class RecordResource(RecordColumns, resources.ModelResource):
             # How the file writes decimals in each column of numbers, for its cells that could be read two ways.
             if hasattr(field.widget, "read_column") and field.column_name in dataset.headers:
                 field.widget.read_column(dataset[field.column_name])
-        self.put_parents_first(dataset)
+        self.numbers_in_file = self.put_parents_first(dataset)
         # A key column added after files were exported (a figure's kind) may be missing from an older
         # file: its rows have the column's default, as a blank cell does.
         for field in self.id_fields:
@@ -226,7 +229,7 @@ class RecordResource(RecordColumns, resources.ModelResource):
             identity = self.row_identity(row)
         except ValueError:
             return
-        number = kwargs.get("row_number")
+        number = self.number_in_file(kwargs.get("row_number"))
         first = self.first_rows.setdefault(identity, number)
         if first != number:
             raise ValidationError(f"This row names the same record as row {spreadsheet_row(first)}.")
@@ -262,7 +265,7 @@ class RecordResource(RecordColumns, resources.ModelResource):
 
     def after_import_row(self, row, row_result, **kwargs):
         """Note the row's number; write its cells if it is one of the changed or new rows the preview shows."""
-        row_result.number = kwargs.get("row_number")
+        row_result.number = self.number_in_file(kwargs.get("row_number"))
         kind = row_result.import_type
         if self.previewing and kind in SHOWN_KINDS and self.rows_shown[kind] < PREVIEW_ROWS:
             self.rows_shown[kind] += 1
@@ -277,7 +280,25 @@ class RecordResource(RecordColumns, resources.ModelResource):
         with one_history_entry(instance):
             super().save_m2m(instance, row, **kwargs)
 
+    def number_in_file(self, number):
+        """The file's number of the row the library read as `number`: the two differ once parents are
+        put first, and the editor must be told of the row as it stands in the file."""
+        if number and number <= len(self.numbers_in_file):
+            return self.numbers_in_file[number - 1]
+        return number
+
     def after_import(self, dataset, result, **kwargs):
+        # The library numbered the refused rows as it read them: number them as the file does, in its order.
+        for error_row in result.error_rows:
+            error_row.number = self.number_in_file(error_row.number)
+            for error in error_row.errors:
+                error.number = self.number_in_file(error.number)
+        for invalid in result.invalid_rows:
+            invalid.number = self.number_in_file(invalid.number)
+        result.error_rows.sort(key=lambda error_row: error_row.number)
+        result.invalid_rows.sort(key=lambda invalid: invalid.number)
+        # The preview lists the new and changed rows in the file's order too (a refused row has no number here).
+        result.rows.sort(key=lambda row: (row.number is None, row.number or 0))
         super().after_import(dataset, result, **kwargs)
         if not kwargs.get("dry_run"):
             # Bulk writes send no signals: tell the page cache explicitly.

@@ -100,17 +100,23 @@ class RecordColumns:
         ]
 
     def put_parents_first(self, dataset):
-        """Rows naming a parent in the same file come after the rows without one, so the parent exists."""
+        """Rows naming a parent in the same file come after the rows without one, so the parent exists.
+        Returns each row's number in the file (first record 1), in the new order: the library numbers
+        the rows as it reads them, and messages must name the row the editor sees."""
+        numbers = list(range(1, len(dataset) + 1))
         for field in self.columns_naming_own_type():
             if field.column_name in dataset.headers:
                 column = dataset.headers.index(field.column_name)
-                rows = sorted(dataset, key=lambda values: bool(cell_text(values[column])))
-                if rows != list(dataset):
+                rows = list(dataset)
+                order = sorted(range(len(rows)), key=lambda index: bool(cell_text(rows[index][column])))
+                if order != sorted(order):
                     headers = dataset.headers
                     dataset.wipe()
                     dataset.headers = headers
-                    for values in rows:
-                        dataset.append(values)
+                    for index in order:
+                        dataset.append(rows[index])
+                    numbers = [numbers[index] for index in order]
+        return numbers
 
     def column_of(self, attribute):
         """The header of the column writing `attribute` (an error on `meeting` belongs to 'Meeting')."""
