@@ -259,8 +259,6 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     save_on_top = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = RecordForm
-    # simple-history's list of versions, a version saved without a reason showing a dash instead of "None".
-    object_history_list_template = "admin/relations/object_history_list.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets whoever may view a record's history post this form, which saves the record:
@@ -275,6 +273,12 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
         # Django's admin shows a record to a user who may only view it: every field as text.
         if template == self.object_history_form_template and context.get("revert_disabled"):
             context["adminform"] = version_read_only(context["adminform"], self)
+        # simple-history's list of versions prints an absent reason (an edit on the form) as "None", and has
+        # no block to change that cell alone: the page's versions, already read, show the admin's dash instead.
+        if template == self.object_history_template:
+            for version in context["page_obj"]:
+                if version.history_change_reason is None:
+                    version.history_change_reason = self.get_empty_value_display()
         return super().render_history_view(request, template, context, **kwargs)
 
     def get_import_data_kwargs(self, **kwargs):
