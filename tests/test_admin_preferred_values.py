@@ -94,6 +94,21 @@ def test_a_file_marking_a_target_and_a_change_preferred_imports_them_not_preferr
     assert records.Statistic.objects.get(kind="figure").is_preferred is True
 
 
+def test_the_same_file_imported_again_leaves_its_targets_and_changes_unchanged(world):
+    dataset = statistics_file(
+        world,
+        {"Kind": "target", "Value": "10000000000", "Period start": "2030-01-01", "Period end": "2030-12-31",
+         "Stated on": "29.07.2025", "Preferred value": "yes"},
+        {"Kind": "change", "Value": "-5.4", "Unit": "%", "Compared with (year)": "2023", "Preferred value": "yes"},
+    )  # fmt: skip
+    import_file(RESOURCES["statistics"], dataset)
+    versions = records.Statistic.history.count()
+    again = import_file(RESOURCES["statistics"], dataset)
+    assert describe_errors(again) == []
+    assert (again.totals["skip"], again.totals["update"]) == (2, 0)
+    assert records.Statistic.history.count() == versions
+
+
 def preferred_cells(page):
     """The 'preferred value' cell of each row of the statistics list, by the row's figure column."""
     rows = re.findall(r"<tr>.*?</tr>", " ".join(page.split()))

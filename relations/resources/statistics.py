@@ -115,6 +115,15 @@ class StatisticResource(RecordResource):
         """The figures of the indicators the file names, not the whole table."""
         return super().records_to_update(dataset).filter(indicator__slug__in=self.indicators_named(dataset))
 
+    def import_instance(self, instance, row, **kwargs):
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            # Before the library compares the row with the stored record: a target or a change a file
+            # marks preferred (as files exported before the rule do) is stored cleared (Statistic.clean),
+            # so the row is unchanged rather than a change writing a version of nothing.
+            instance.clear_preference_unless_figure()
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's full_clean, without the queries it would run for each row: the foreign keys were
         found among the stored records by their widgets, and the database rules are its clean()'s (the
