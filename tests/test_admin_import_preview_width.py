@@ -8,21 +8,11 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
-from django.db import connections
 
 from tests.test_browser import browser, served_article  # noqa: F401 (fixtures)
+from tests.test_editor_loop import editor, page, upload  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a-long-editor-password"
-
-
-@pytest.fixture
-def editor(served_article):  # noqa: F811
-    # Before the browser starts, for the reason given in tests.test_browser.browser.
-    call_command("createeditor", "ayse", "--password", PASSWORD, stdout=io.StringIO())
-    return "ayse"
 
 
 def statistics_file_with_changes():
@@ -43,19 +33,8 @@ def statistics_file_with_changes():
     return text.getvalue().encode()
 
 
-def test_a_wide_preview_scrolls_in_its_own_box_and_the_page_does_not(editor, browser, served_article, tmp_path):  # noqa: F811
-    path = tmp_path / "statistics.csv"
-    path.write_bytes(statistics_file_with_changes())
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(served_article + "/admin/login/")
-    page.fill("#id_username", editor)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.goto(served_article + "/admin/relations/statistic/import/")
-    page.set_input_files("#id_import_file", str(path))
-    page.select_option("#id_format", label="csv")
-    with page.expect_navigation():
-        page.click("#content input[type=submit]")
+def test_a_wide_preview_scrolls_in_its_own_box_and_the_page_does_not(page, served_article, tmp_path):  # noqa: F811
+    upload(page, served_article, "statistic", tmp_path / "statistics.csv", statistics_file_with_changes())
     page.screenshot(path=str(tmp_path / "statistics-preview-1366.png"))
 
     assert "4 changed" in page.locator(".import-totals").inner_text()
@@ -73,5 +52,3 @@ def test_a_wide_preview_scrolls_in_its_own_box_and_the_page_does_not(editor, bro
     for shown in (page.locator(".import-totals"), page.locator("input[name=confirm]")):
         box = shown.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= screen_width
-    page.close()
-    connections.close_all()

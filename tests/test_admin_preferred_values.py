@@ -77,14 +77,18 @@ def statistics_file(world, *rows):
     return dataset
 
 
-def test_a_file_marking_a_target_and_a_change_preferred_imports_them_not_preferred(world):
-    # As files exported while targets and changes were stored ticked (the field's default) mark them.
-    dataset = statistics_file(
+def target_and_change_marked_preferred(world):
+    """A file's target and change marked "yes", as files exported while they were stored ticked mark them."""
+    return statistics_file(
         world,
         {"Kind": "target", "Value": "10000000000", "Period start": "2030-01-01", "Period end": "2030-12-31",
          "Stated on": "29.07.2025", "Preferred value": "yes"},
         {"Kind": "change", "Value": "-5.4", "Unit": "%", "Compared with (year)": "2023", "Preferred value": "yes"},
     )  # fmt: skip
+
+
+def test_a_file_marking_a_target_and_a_change_preferred_imports_them_not_preferred(world):
+    dataset = target_and_change_marked_preferred(world)
     result = import_file(RESOURCES["statistics"], dataset)
     assert describe_errors(result) == []
     assert result.totals["new"] == 2
@@ -95,12 +99,7 @@ def test_a_file_marking_a_target_and_a_change_preferred_imports_them_not_preferr
 
 
 def test_the_same_file_imported_again_leaves_its_targets_and_changes_unchanged(world):
-    dataset = statistics_file(
-        world,
-        {"Kind": "target", "Value": "10000000000", "Period start": "2030-01-01", "Period end": "2030-12-31",
-         "Stated on": "29.07.2025", "Preferred value": "yes"},
-        {"Kind": "change", "Value": "-5.4", "Unit": "%", "Compared with (year)": "2023", "Preferred value": "yes"},
-    )  # fmt: skip
+    dataset = target_and_change_marked_preferred(world)
     import_file(RESOURCES["statistics"], dataset)
     versions = records.Statistic.history.count()
     again = import_file(RESOURCES["statistics"], dataset)
