@@ -154,6 +154,12 @@ def test_the_pairs_page_and_statistics_list_targets_and_changes_with_their_sourc
         assert "Ambassador&#x27;s interview" in page or "Ambassador's interview" in page, path
 
 
+def test_a_horizon_worded_as_its_year_is_not_said_twice(world, sources):
+    stated = target(world, sources["presidency"], 10_000_000_000, year=2030, stated_on=datetime.date(2022, 3, 29),
+                    horizon_wording="By 2030")  # fmt: skip
+    assert stated.timing_display() == "by 2030, set 29 March 2022"
+
+
 def test_the_csv_download_names_each_statements_kind_and_wording(client, world, sources):
     target(world, sources["presidency"], 10_000_000_000, year=2030, stated_on=datetime.date(2022, 3, 29))
     response = client.get(f"{trade().get_absolute_url()}?format=csv")

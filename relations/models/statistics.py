@@ -426,7 +426,8 @@ class Statistic(Publishable, Sourced):
         if self.kind != self.Kind.TARGET:
             return period
         parts = [f"by {period}"] if period else []
-        if self.horizon_wording:
+        # A source's wording that says no more than the horizon year ("by 2030") is not said twice.
+        if self.horizon_wording and self.horizon_wording.strip().casefold() not in (part.casefold() for part in parts):
             parts.append(self.horizon_wording)
         if self.stated_on:
             parts.append(f"set {self.stated_on_display()}")
