@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: signed-in editors (draft previews) are never served from the cache.
     "relations.cache.PublicPageCacheMiddleware",
+    # After the cache: a page served from it asks the database nothing that could wait.
+    "relations.timeouts.StatementTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "relations.errors.PublicErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,6 +116,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")
     )
+
+# The longest a request waits on PostgreSQL (a statement, or a lock another holds), in seconds: a reader's
+# page then answers 503 rather than hang; an admin request (an import's confirmation) may take longer, but
+# less than the server's request timeout (120 s under `make serve`). Commands (import, migrate) have none.
+PUBLIC_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5"))
+ADMIN_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_ADMIN_STATEMENT_TIMEOUT", "100"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -179,10 +187,11 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 
-# Repeated failed sign-ins lock out the address and the user name for an hour.
+# Repeated failed sign-ins lock out that user name from that address for an hour (django-axes counts the two
+# together): colleagues signing in from the same office address are not locked out with it.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -191,6 +200,10 @@ PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 if PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# A signed-in session ends after this long without a request (8 hours by default); each request starts it again.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "480")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # No inline script or style anywhere; everything comes from this site.
 CONTENT_SECURITY_POLICY = {

@@ -7,11 +7,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import display_for_value, flatten_fieldsets
+from django.contrib.admin.utils import NestedObjects, display_for_value, flatten_fieldsets
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
-from django.db import models
+from django.db import models, router
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -24,7 +24,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import history, resources
 from . import models as records
-from .dates import DATE_HINT, Precision, coarser, format_partial_date, parse_partial_date, typed_form
+from .dates import (
+    DATE_HINT,
+    Precision,
+    coarser,
+    format_partial_date,
+    last_day,
+    parse_partial_date,
+    parse_whole_date,
+    typed_form,
+)
 from .formats import FORMATS, MB, UnreadableFile
 from .models.milestones import timeline_date
 from .resources import describe_errors
@@ -41,6 +50,9 @@ PUBLICATION_FIELDSET = ("Publication", {"fields": ("publication_status",)})
 # Import and export on every record type
 # ---------------------------------------------------------------------------
 
+
+# Records named on the confirmation page of a deletion from the list; the others are counted.
+DELETION_SAMPLE = 20
 
 # An upload waits in MEDIA_ROOT between its preview and its confirmation; one older than this
 # was abandoned (the page closed, another file chosen) and is removed.
@@ -106,7 +118,8 @@ def remove_abandoned_previews():
 
 
 class PartialDateField(forms.DateField):
-    """A date as editors type it: '2012', 'March 2024', '2024-03', '29.07.2025', '29/07/2025', '2025-07-29'."""
+    """A date as editors type it: '2012', 'March 2024', '2024-03', '29.07.2025', '29/07/2025', '2025-07-29'.
+    Day first, never month first: Django's own date field would read '05/03/2024' as 3 May."""
 
     widget = AdminDateWidget
 
@@ -116,9 +129,19 @@ class PartialDateField(forms.DateField):
         if isinstance(value, datetime.date):
             return value
         try:
-            return parse_partial_date(value)[0]
+            return self.parse(value)
         except ValueError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
+
+    def parse(self, text):
+        return parse_partial_date(text)[0]
+
+
+class WholeDateField(PartialDateField):
+    """A date kept without a precision: typed day first like the others, and known to the day."""
+
+    def parse(self, text):
+        return parse_whole_date(text)
 
 
 def partial_dates(model):
@@ -145,33 +168,62 @@ class RecordForm(forms.ModelForm):
         links = history.restored_links(self.instance)
         if links and not self.is_bound:
             self.initial.update({name: ids for name, ids in links.items() if name in self.fields})
-        for name in partial_dates(self._meta.model):
+        model = self._meta.model
+        periods = {name for period in getattr(model, "PERIODS", ()) for name in period}
+        for name in partial_dates(model):
             if name not in self.fields:
                 continue
-            typed = self.fields[name]
-            self.fields[name] = PartialDateField(
-                label=typed.label, required=typed.required, help_text=DATE_HINT, widget=typed.widget
-            )
+            self.fields[name] = self.typed_date_field(PartialDateField, self.fields[name])
             precision = self.fields.get(f"{name}_precision")
             if precision is not None:
                 precision.required = False
                 precision.choices = [("", "As typed"), *Precision.choices]
                 precision.help_text = "Left at “As typed”, it follows from the date: '2012' is a year."
-            value = getattr(self.instance, name)
-            if value and not self.is_bound:
-                self.initial[name] = typed_form(value, getattr(self.instance, f"{name}_precision"))
+            if not self.is_bound:
+                # A new record's precision starts at "As typed" too, as its help says.
                 self.initial[f"{name}_precision"] = ""
+                value = getattr(self.instance, name)
+                if value:
+                    self.initial[name] = typed_form(value, getattr(self.instance, f"{name}_precision"))
+        for name, field in list(self.fields.items()):
+            if isinstance(field, forms.DateField) and not isinstance(field, PartialDateField):
+                kind = PartialDateField if name in periods else WholeDateField
+                self.fields[name] = self.typed_date_field(kind, field)
+
+    @staticmethod
+    def typed_date_field(kind, field):
+        return kind(label=field.label, required=field.required, help_text=DATE_HINT, widget=field.widget)
 
     def clean(self):
         cleaned = super().clean()
         for name in partial_dates(self._meta.model):
             field = f"{name}_precision"
-            if name not in self.fields or field not in self.fields or not cleaned.get(name):
+            if name not in self.fields or field not in self.fields:
                 continue
-            typed = parse_partial_date(self[name].data)[1] if isinstance(self[name].data, str) else Precision.DAY
             chosen = cleaned.get(field)
-            cleaned[field] = coarser(typed, chosen) if chosen else typed
+            if not cleaned.get(name):
+                # No date, nothing to follow: the stored precision is the model's own default.
+                cleaned[field] = chosen or self._meta.model._meta.get_field(field).default
+                continue
+            cleaned[field] = coarser(self.typed_precision(name), chosen) if chosen else self.typed_precision(name)
+        for start, end in getattr(self._meta.model, "PERIODS", ()):
+            self.fill_period(cleaned, start, end)
         return cleaned
+
+    def typed_precision(self, name):
+        """How precisely the editor typed the date of field `name` ('2012': a year)."""
+        data = self[name].data
+        return parse_partial_date(data)[1] if isinstance(data, str) and data.strip() else Precision.DAY
+
+    def fill_period(self, cleaned, start, end):
+        """A period typed as a year or a month covers it: '2012' as the start runs to 31 December 2012
+        when no end is given, and '2012' or 'March 2024' as the end is its last day."""
+        if start not in self.fields or end not in self.fields or not cleaned.get(start):
+            return
+        if cleaned.get(end):
+            cleaned[end] = last_day(cleaned[end], self.typed_precision(end))
+        elif not self[end].data:
+            cleaned[end] = last_day(cleaned[start], self.typed_precision(start))
 
     def save(self, commit=True):
         instance = super().save(commit=False)
@@ -259,6 +311,34 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     save_on_top = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = RecordForm
+
+    delete_selected_confirmation_template = "admin/relations/delete_selected_confirmation.html"
+
+    def get_deleted_objects(self, objs, request):
+        """What a deletion takes, as Django's admin lists it, but bounded: a selection of thousands ("Select all
+        10000") is shown as counts by type and a sample of names, with the protected records that stop it, not
+        a page of every record and every record hanging from it (megabytes, seconds to build)."""
+        if not isinstance(objs, models.QuerySet) or (selected := objs.count()) <= DELETION_SAMPLE:
+            return super().get_deleted_objects(objs, request)
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        model_count = {model._meta.verbose_name_plural: len(found) for model, found in collector.model_objs.items()}
+        perms_needed = {
+            model._meta.verbose_name
+            for model in collector.model_objs
+            if self.admin_site.is_registered(model)
+            and not self.admin_site.get_model_admin(model).has_delete_permission(request)
+        }
+        sample = super().get_deleted_objects(list(objs[:DELETION_SAMPLE]), request)[0]
+        sample.append(f"… and {selected - DELETION_SAMPLE:,} more {self.opts.verbose_name_plural}")
+        protected = [str(record) for record in collector.protected]
+        if len(protected) > DELETION_SAMPLE:
+            protected = [*protected[:DELETION_SAMPLE], f"… and {len(protected) - DELETION_SAMPLE:,} more"]
+        return sample, model_count, perms_needed, protected
+
+    def delete_queryset(self, request, queryset):
+        with history.deleting_in_bulk(queryset):
+            super().delete_queryset(request, queryset)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets whoever may view a record's history post this form, which saves the record:
@@ -577,11 +657,27 @@ class OutcomeInline(admin.StackedInline):
     autocomplete_fields = ["source"]
 
 
+class DatePassedStillScheduledFilter(admin.SimpleListFilter):
+    """Meetings whose date is over but still marked scheduled: public pages say 'date passed, outcome not
+    yet recorded' of them until an editor records what happened."""
+
+    title = "date passed, still scheduled"
+    parameter_name = "date_passed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Date passed, still scheduled")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.date_passed_still_scheduled()
+        return queryset
+
+
 @admin.register(records.CouncilMeeting)
 class CouncilMeetingAdmin(PublishableAdmin):
     resource_classes = [resources.CouncilMeetingResource]
     list_display = ["__str__", "council", "number", "date_display", "place", "status", "publication_status"]
-    list_filter = ["publication_status", "status", "council"]
+    list_filter = ["publication_status", "status", DatePassedStillScheduledFilter, "council"]
     list_select_related = ["council", "place"]
     search_fields = ["council__name", "council__short_name", "summary", "agenda_items__title"]
     date_hierarchy = "date"

@@ -4,8 +4,13 @@ Every cached page is stored under the current *generation* of the records; a
 change to any record of this app (save, delete, many-to-many change, import,
 fixture load) moves to a new generation, so no reader sees a stale page.
 
+A new generation starts once the change is committed (`records_changed`), never before: a
+reader loading a page during a save would otherwise store the old rows under the new generation.
+
 The cache is only ever a cache: when it fails (Redis down or hung), pages are
-served uncached, the failure is logged, and `/healthz` says so.
+served uncached, the failure is logged, and `/healthz` says so. A change that could not
+be announced meanwhile is noted in the database (`MissedPageCacheChange`) and announced
+by whichever process reaches the cache first, even after the one that made it has exited.
 """
 
 import hashlib
@@ -15,7 +20,11 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError, transaction
+from django.db.models import Max
 from django.urls import Resolver404, resolve
+
+from .models import MissedPageCacheChange
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +43,6 @@ class PageCache:
 
     def __init__(self):
         self.paused_until = 0.0
-        # Changes made while the cache was unreachable were not announced (by this process or another):
-        # once it answers again, a new generation starts.
-        self.missed_changes = False
 
     def available(self):
         return time.monotonic() >= self.paused_until
@@ -48,7 +54,6 @@ class PageCache:
             return operation(*args, **kwargs)
         except Exception as error:
             self.paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
-            self.missed_changes = True
             logger.error(
                 "Page cache unavailable (%s: %s): serving pages uncached for %s s.",
                 type(error).__name__,
@@ -58,19 +63,39 @@ class PageCache:
             return None
 
     def generation(self):
-        if self.missed_changes:
-            self.bump()
         value = self.call(cache.get, GENERATION_KEY)
         if value is None:
             # A new or emptied cache (or one that evicted the key): start above every generation it may still
             # hold pages of, whichever process gets here first.
             self.call(cache.add, GENERATION_KEY, time.time_ns(), timeout=None)
             value = self.call(cache.get, GENERATION_KEY)
+        if value is not None and (last_missed := self.last_missed_change()):
+            # Changes made while the cache was unreachable, by any process: announced now that it answers.
+            if self.bump():
+                MissedPageCacheChange.objects.filter(pk__lte=last_missed).delete()
+            value = self.call(cache.get, GENERATION_KEY)
         return value
 
+    @staticmethod
+    def last_missed_change():
+        """The id of the latest change not yet announced, or None. One query on a table that is nearly always
+        empty: the price of never serving a page older than a change made while the cache was unreachable."""
+        try:
+            return MissedPageCacheChange.objects.aggregate(last=Max("pk"))["last"]
+        except DatabaseError:
+            # The database is down: the page's own view will say so; a stored page may still be served.
+            return None
+
     def bump(self):
-        """Start a new generation: every cached page is out of date."""
-        self.missed_changes = self.call(self.increment) is None
+        """Start a new generation: every cached page is out of date. False when the cache could not be told:
+        the change is then kept in the database, to be announced when it answers again."""
+        if self.call(self.increment) is not None:
+            return True
+        try:
+            MissedPageCacheChange.objects.create()
+        except DatabaseError as error:
+            logger.error("A change could not be noted for the page cache (%s: %s).", type(error).__name__, error)
+        return False
 
     @staticmethod
     def increment():
@@ -85,18 +110,30 @@ page_cache = PageCache()
 
 
 def records_changed(**kwargs):
-    """A record changed (connected to every record type's save, delete and many-to-many change)."""
+    """Records changed (connected to every record type's save, delete and many-to-many change, and called after
+    bulk writes): a new generation starts once the change is committed.
+
+    Started before the commit, a reader loading a page meanwhile would read the old rows and store them under
+    the new generation, where they would stay. Inside a transaction this waits for its commit, once however
+    many records it changes, and never happens if it is rolled back (an import's preview); outside one (a
+    command, the shell) it happens at once.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        page_cache.bump()
+    elif not announcement_waiting(connection):
+        transaction.on_commit(announce_change)
+
+
+def announce_change():
     page_cache.bump()
 
 
-def cache_status():
-    """'ok' or 'unavailable', for /healthz: asks the cache itself, whatever the pause."""
-    try:
-        cache.get(GENERATION_KEY)
-    except Exception as error:
-        logger.error("Health check: the page cache does not answer (%s: %s).", type(error).__name__, error)
-        return "unavailable"
-    return "ok"
+def announcement_waiting(connection):
+    # Django has no public way to ask whether a callback already waits for the commit; its list of them is read
+    # here so that an import of 10,000 rows starts one generation, not 10,000. A callback of a savepoint rolled
+    # back has left that list, so a later change is announced again.
+    return any(callback is announce_change for _, callback, _ in connection.run_on_commit)
 
 
 def declared_parameters(request):
@@ -114,7 +151,8 @@ def canonical(value):
     (forms read those as the same year, and each spelling would otherwise store a page of its own)."""
     if len(value) > MAX_STORED_VALUE_LENGTH or value != value.strip():
         return False
-    return not value.isdigit() or value == str(int(value))
+    # ASCII digits only: "²" and "①" are digits to str.isdigit() but not numbers to int().
+    return not (value.isascii() and value.isdigit()) or value == str(int(value))
 
 
 def page_address(request):

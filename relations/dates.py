@@ -43,16 +43,18 @@ TURKISH_MONTHS = [
 ]
 MONTHS.update({name: number for number, name in enumerate(TURKISH_MONTHS, 1)})
 
-# What an editor types, and the precision it states.
+# What an editor types, and the precision it states. Digits are 0-9 only: `\d` would take any script's
+# digits ('٢٠١٢', Arabic-Indic), which int() reads as 2012. Month names stay letters of any script (Şubat),
+# which is why the patterns spell [0-9] rather than pass re.ASCII.
 DATE_FORMS = [
-    (re.compile(r"(?P<year>\d{4})"), Precision.YEAR),
-    (re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"), Precision.MONTH),
-    (re.compile(r"(?P<month>\d{1,2})[./](?P<year>\d{4})"), Precision.MONTH),
-    (re.compile(r"(?P<month_name>[^\W\d_]+)\.? (?P<year>\d{4})"), Precision.MONTH),
-    (re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"), Precision.DAY),
-    (re.compile(r"(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4})"), Precision.DAY),
-    (re.compile(r"(?P<day>\d{1,2}) (?P<month_name>[^\W\d_]+)\.? (?P<year>\d{4})"), Precision.DAY),
-    (re.compile(r"(?P<month_name>[^\W\d_]+)\.? (?P<day>\d{1,2}),? (?P<year>\d{4})"), Precision.DAY),
+    (re.compile(r"(?P<year>[0-9]{4})"), Precision.YEAR),
+    (re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})"), Precision.MONTH),
+    (re.compile(r"(?P<month>[0-9]{1,2})[./](?P<year>[0-9]{4})"), Precision.MONTH),
+    (re.compile(r"(?P<month_name>[^\W\d_]+)\.? (?P<year>[0-9]{4})"), Precision.MONTH),
+    (re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})"), Precision.DAY),
+    (re.compile(r"(?P<day>[0-9]{1,2})[./](?P<month>[0-9]{1,2})[./](?P<year>[0-9]{4})"), Precision.DAY),
+    (re.compile(r"(?P<day>[0-9]{1,2}) (?P<month_name>[^\W\d_]+)\.? (?P<year>[0-9]{4})"), Precision.DAY),
+    (re.compile(r"(?P<month_name>[^\W\d_]+)\.? (?P<day>[0-9]{1,2}),? (?P<year>[0-9]{4})"), Precision.DAY),
 ]
 DATE_HINT = "Write a date as 2025-07-29, 29.07.2025 or 29/07/2025; a month as 2024-03 or March 2024; a year as 2012."
 
@@ -100,3 +102,38 @@ def ordinal(number):
 
 def today():
     return datetime.date.today()
+
+
+def first_day_not_passed(precision, on):
+    """The earliest stored date (a date is stored as the first day of what is known) whose day, month or
+    year is not over on `on`: a date before it has passed. 'March 2025' is over from 1 April 2025, '2025'
+    from 1 January 2026."""
+    if precision == Precision.YEAR:
+        return on.replace(month=1, day=1)
+    if precision == Precision.MONTH:
+        return on.replace(day=1)
+    return on
+
+
+def has_passed(value, precision=Precision.DAY, on=None):
+    """Whether a date known at `precision` is over on `on` (today): a meeting 'in March 2025' has not
+    passed on 20 March 2025."""
+    return value is not None and value < first_day_not_passed(precision, on or today())
+
+
+def last_day(value, precision):
+    """The last day of what a date at its precision covers: 2012 ends on 31 December 2012, March 2024 on
+    31 March 2024, a day on itself."""
+    if precision == Precision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == Precision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return value
+
+
+def parse_whole_date(text):
+    """A date known to the day, typed day first as in parse_partial_date; a year or a month is refused."""
+    value, precision = parse_partial_date(text)
+    if precision != Precision.DAY:
+        raise ValueError(f"“{text}” is not a whole date: write the day too, such as 29.07.2025 or 2025-07-29.")
+    return value

@@ -22,10 +22,15 @@ def server_error(request):
     """500, or 503 with Retry-After when the database cannot be reached: the reader may simply come back."""
     error = sys.exc_info()[1]
     if isinstance(error, (OperationalError, InterfaceError)):
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        return response
+        return unavailable(request)
     return render(request, "500.html", status=500)
+
+
+def unavailable(request):
+    """503: the database does not answer, or not in time; the reader may simply come back."""
+    response = render(request, "503.html", status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 class PublicErrorPagesMiddleware:

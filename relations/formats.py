@@ -4,17 +4,20 @@ Excel saves "CSV UTF-8" with a byte-order mark, and Turkish Excel saves plain
 "CSV" in Windows-1254 with semicolons. Both are read here; a file in any other
 encoding, or mixing two, is refused with a message rather than stored with mangled letters.
 A file larger than an import can take (too many rows or columns, or a workbook that
-inflates beyond reason) is refused while it is read, before it fills the server's memory.
+inflates beyond reason) is refused before its cells are read, or while they are, before it fills
+the server's memory or outlasts its request timeout.
 """
 
 import csv
 import io
 import itertools
+import re
 import zipfile
 
 import openpyxl
 import tablib
 from import_export.formats import base_formats
+from openpyxl.utils import get_column_letter
 
 MB = 1024 * 1024
 
@@ -37,6 +40,22 @@ MAX_INFLATED_BYTES = 200 * MB
 TURKISH_WINDOWS_CHARACTERS = set("İıĞğŞşÖöÜüÇçÂâÎîÛûÉéÈèÀàÄäËëÏïÔô’‘“”–—…€£°·«»§©®±×÷¢¥µ¶•†‡‰‹›™\u00a0")
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# The first line of a text, whichever line ends it uses: Windows' (CR LF), Unix's (LF) or the old Mac's (CR).
+FIRST_LINE = re.compile(r"[^\r\n]*")
+
+# The start of a worksheet's XML, with the prefix its tags carry if any (`<x:worksheet>`, then `<x:row>`).
+WORKSHEET_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
+
+# What to do about a cell far beyond the records, which Excel and LibreOffice save even if it is only formatted.
+FAR_CELL_ADVICE = (
+    "A cell beyond the records, even one only formatted, counts: delete the rows below the records and the "
+    "columns right of them, save the file and upload it again."
+)
+
+# The longest tag of a worksheet whose start is looked for across the end of a chunk read (a row's tag, written
+# by LibreOffice with seven attributes, takes about 120 characters; a cell's, fewer).
+LONGEST_TAG = 4096
 
 
 class UnreadableFile(ValueError):
@@ -70,7 +89,7 @@ def refuse_mixed_encodings(data):
     """Refuse a file with lines in UTF-8 and lines in another encoding (rows pasted from two files):
     read in either encoding, the other's letters would be stored garbled."""
     first_utf8 = first_other = None
-    for number, line in enumerate(data.split(b"\n"), 1):
+    for number, line in enumerate(data.splitlines(), 1):
         if line.isascii():
             continue
         try:
@@ -115,10 +134,7 @@ def within_limits(rows):
     # The header is number 0, the first record 1, as the import numbers them (spreadsheet_row).
     for number, row in enumerate(rows):
         if number > MAX_ROWS:
-            raise UnreadableFile(
-                f"The file has more than {MAX_ROWS:,} rows; a file of records has at most {MAX_ROWS:,}. "
-                "Split it into smaller files."
-            )
+            raise too_many_rows()
         row = without_blank_end(row)
         if len(row) > MAX_COLUMNS:
             raise UnreadableFile(
@@ -145,26 +161,109 @@ def sheet_dataset(rows):
     return dataset
 
 
-def refuse_large_inflation(data):
-    """Refuse a workbook whose parts inflate beyond MAX_INFLATED_BYTES, before anything inflates them.
+def too_many_rows():
+    return UnreadableFile(
+        f"The file has more than {MAX_ROWS:,} rows; a file of records has at most {MAX_ROWS:,}. "
+        "Split it into smaller files."
+    )
+
+
+def refuse_large_workbook(data):
+    """Refuse a workbook whose parts inflate beyond MAX_INFLATED_BYTES, before anything inflates them, or
+    one of whose sheets passes the limits of a file (refuse_large_sheet), before openpyxl reads a cell:
+    reading the cells of 100,000 rows of 100 columns takes a minute, searching a 200 MB sheet's text about
+    a second. Every sheet is searched, not only the first, as the limits are a file's: openpyxl reads a
+    sheet saved without its dimension (its range, A1:F6) whole when it opens the workbook.
 
     Each part of a zip archive declares its inflated size, and Python's zipfile, which openpyxl
     reads with, never yields more than that size: the declared sizes bound the work."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inflated = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile as error:
+            members = archive.infolist()
+            inflated = sum(member.file_size for member in members)
+            if inflated > MAX_INFLATED_BYTES:
+                raise UnreadableFile(
+                    f"This workbook inflates to {inflated / MB:,.0f} MB when opened; workbooks of up to "
+                    f"{MAX_INFLATED_BYTES / MB:.0f} MB opened can be imported. Split it into smaller files."
+                )
+            far_cell = far_cell_pattern()
+            for member in members:
+                if member.filename.endswith(".xml"):
+                    refuse_large_sheet(archive, member, far_cell)
+    except UnreadableFile:
+        raise
+    except Exception as error:
+        # Not a zip archive, or a part that does not inflate (damaged, or packed in a way zipfile cannot read).
         raise UnreadableFile("The file could not be read as an Excel workbook (.xlsx).") from error
-    if inflated > MAX_INFLATED_BYTES:
-        raise UnreadableFile(
-            f"This workbook inflates to {inflated / MB:,.0f} MB when opened; workbooks of up to "
-            f"{MAX_INFLATED_BYTES / MB:.0f} MB opened can be imported. Split it into smaller files."
-        )
+
+
+def far_cell_pattern():
+    """A cell's reference (`<c r="CW7">`, the only tag of a worksheet with an `r` of letters) in a column past
+    MAX_COLUMNS (CV, the 100th): columns of more letters, or of as many coming after CV (D… to Z…, CW to CZ)."""
+    last = get_column_letter(MAX_COLUMNS)
+    further = [f"[A-Z]{{{len(last) + 1},}}"] + [
+        f"{last[:n]}[{chr(ord(letter) + 1)}-Z]{'[A-Z]' * (len(last) - n - 1)}"
+        for n, letter in enumerate(last)
+        if letter != "Z"
+    ]
+    return re.compile(rb' r="((?:%s)[0-9]+)"' % "|".join(further).encode())
+
+
+def refuse_large_sheet(archive, member, far_cell):
+    """Refuse a part of a workbook (a sheet) that saves more rows than a file may hold (its header and
+    MAX_ROWS records), or a cell in a column past MAX_COLUMNS, formatted only or not: openpyxl would pad
+    every row of a sheet without its dimension as far as its last cell, 16,384 columns for a cell at XFD.
+    The part is searched a megabyte at a time at the speed of a text search (a second for 200 MB), not
+    parsed; its rows (`<row>` elements) are counted no further than one past the limit. A part other than
+    a worksheet (its shared strings, its styles) is left to openpyxl."""
+    rows = 0
+    pending = b""
+    row_tags = None
+    with archive.open(member) as part:
+        while True:
+            chunk = part.read(MB)
+            text = pending + chunk
+            if row_tags is None:
+                root = WORKSHEET_TAG.search(text, 0, LONGEST_TAG)
+                if root is None:
+                    return
+                row = b"<" + (root[1] + b":" if root[1] else b"") + b"row"
+                row_tags = [row + b" ", row + b">", row + b"/"]
+            # The tag cut by the end of the chunk is searched with the next one: no tag holds a '<'.
+            cut = text.rfind(b"<") if chunk else len(text)
+            cut = len(text) if cut < 0 or len(text) - cut > LONGEST_TAG else cut
+            rows += sum(text.count(tag, 0, cut) for tag in row_tags)
+            far = far_cell.search(text, 0, cut)
+            if rows > MAX_ROWS + 1:
+                raise too_many_rows()
+            if far:
+                column = far[1].decode().rstrip("0123456789")
+                raise UnreadableFile(
+                    f"The file has a cell in column {column} ({far[1].decode()}); a file of records has at most "
+                    f"{MAX_COLUMNS} columns, the last one {get_column_letter(MAX_COLUMNS)}. {FAR_CELL_ADVICE}"
+                )
+            if not chunk:
+                return
+            pending = text[cut:]
+
+
+def refuse_large_dimension(sheet):
+    """Refuse a sheet whose saved range (its dimension, A1:XFD1048576) reaches beyond the rows or columns a
+    file may hold. A stray cell far off, if only formatted, sets the range, and openpyxl would pad every row
+    to its width: one cell at XFD1048576 meant 16,384 columns of a million rows, two minutes of reading."""
+    # A range saved without its rows or columns (LibreOffice has saved '1:233') bounds only the other.
+    rows, columns = sheet.max_row or 1, sheet.max_column or 1
+    if rows <= MAX_ROWS + 1 and columns <= MAX_COLUMNS:
+        return
+    raise UnreadableFile(
+        f"The sheet's cells reach {get_column_letter(columns)}{rows} (row {rows:,}, column {columns:,}); a file of "
+        f"records has at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns. {FAR_CELL_ADVICE}"
+    )
 
 
 def sniff_delimiter(text):
     """Comma, semicolon or tab, whichever the header line uses."""
-    header = text.split("\n", 1)[0]
+    header = FIRST_LINE.match(text).group()
     try:
         return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
     except csv.Error:
@@ -185,6 +284,43 @@ def unescape_formula(value):
     return value
 
 
+def csv_rows(text, delimiter):
+    """The rows of a CSV text as the csv module reads them, empty lines left out (as tablib does).
+
+    Lines may end as Windows, Unix or the old Mac (a CR alone, Excel for Mac's "CSV (Macintosh)") end
+    them: read with newline="", as the csv module asks, the module tells them apart from a line break
+    typed inside a quoted cell. A cell longer than the csv module's limit (131,072 characters) is refused
+    naming its row rather than read: Excel and LibreOffice keep at most 32,767 characters in a cell, so
+    such a cell is a quotation mark opened and never closed, which swallows every row after it into one
+    cell; reading it would store those rows as one record's text."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    read = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise unreadable_csv_row(spreadsheet_row(read), error) from error
+        if row:
+            read += 1
+            yield row
+
+
+def unreadable_csv_row(row, error):
+    """The message for a row the csv module cannot read (`row` as the spreadsheet numbers it)."""
+    if "field limit" in str(error):
+        return UnreadableFile(
+            f"Row {row} has a cell longer than {csv.field_size_limit():,} characters, more than a spreadsheet "
+            'keeps in a cell. Most likely a quotation mark (") opens a cell there and is never closed, so the '
+            "rows after it were read as part of that cell: close it or remove it, and upload the file again."
+        )
+    return UnreadableFile(
+        f"Row {row} could not be read as CSV. Save the file again with “Save as… CSV UTF-8 (comma delimited)” "
+        "and upload it again."
+    )
+
+
 class CSV(base_formats.CSV):
     """CSV in any of the encodings and delimiters editors' spreadsheets write."""
 
@@ -199,11 +335,9 @@ class CSV(base_formats.CSV):
         text = decode_text(in_stream)
         if not text.strip():
             raise UnreadableFile("The file is empty.")
-        delimiter = sniff_delimiter(text)
         # Rows and columns counted as the csv module reads them, one at a time, before they are held:
-        # 20 MB of one-letter lines would take 2 GB as a dataset. Empty lines are left out, as tablib does.
-        lines = (row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row)
-        return sheet_dataset(within_limits(lines))
+        # 20 MB of one-letter lines would take 2 GB as a dataset.
+        return sheet_dataset(within_limits(csv_rows(text, sniff_delimiter(text))))
 
     def export_data(self, dataset, **kwargs):
         # A byte-order mark makes Excel open the file as UTF-8, Turkish and Kazakh letters intact.
@@ -214,11 +348,16 @@ class XLSX(base_formats.XLSX):
     def create_dataset(self, in_stream, **kwargs):
         """The first sheet, header row first, as the library reads it, but refused as soon as it passes
         the limits: the library reads every row there is, and a small file may hold millions."""
-        refuse_large_inflation(in_stream)
+        refuse_large_workbook(in_stream)
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
             try:
-                dataset = sheet_dataset(within_limits(workbook.active.iter_rows(values_only=True)))
+                sheet = workbook.active
+                refuse_large_dimension(sheet)
+                # Rows are then read as saved, each as far as its last cell, not padded to the dimension nor cut
+                # at it: a dimension saved too small (A1) would otherwise drop the rows and columns beyond it.
+                sheet.reset_dimensions()
+                dataset = sheet_dataset(within_limits(sheet.iter_rows(values_only=True)))
             finally:
                 workbook.close()
         except UnreadableFile:

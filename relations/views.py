@@ -1,18 +1,22 @@
 """Public pages: thin views over published records, filtered and paginated through the query string."""
 
 import csv
+import errno
 import heapq
 import itertools
 import logging
-import os
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import classproperty
@@ -22,7 +26,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import charts, forms
 from . import models as records
-from .cache import cache_status
 from .formats import escape_formula
 from .models.milestones import timeline_date
 from .registry import RECORD_TYPES
@@ -33,6 +36,8 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 # Records of each kind shown on a relationship's page; its lists have them all.
 HUB_SHOWN = 10
+# Missions of each sender on a relationship's page: a country's consulates and honorary consulates run long.
+MISSIONS_SHOWN = HUB_SHOWN * 2
 
 
 def read_only(view):
@@ -242,6 +247,59 @@ class HomeView(ListView):
         return context
 
 
+@dataclass
+class SentMissions:
+    """One country's missions in the other, as the pair's page lists them under a heading of their own:
+    the first MISSIONS_SHOWN, and how many there are in all."""
+
+    sender: records.Country
+    host: records.Country
+    missions: list
+    total: int
+
+    @property
+    def heading(self):
+        """'Türkiye’s missions in Kazakhstan'; 'Philippines’ missions in …' for a name ending in s."""
+        name = self.sender.name
+        return f"{name}’{'' if name.endswith('s') else 's'} missions in {self.host.name}"
+
+    @property
+    def more(self):
+        return self.total - len(self.missions)
+
+
+def missions_by_sender(pair):
+    """Each country's missions in the other (first the pair's first country's), embassies first, then
+    consulates general, consulates and honorary consulates, by city: one query (and one for the cities'
+    former names) whatever their number, each sender's total counted over the same rows."""
+    kind_order = Case(
+        *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(records.Mission.Kind.values)),
+        default=Value(len(records.Mission.Kind.values)),
+    )
+    missions = (
+        records.Mission.objects.published()
+        .of_relationship(pair)
+        .select_related("place")
+        .prefetch_related("place__former_names")
+        .annotate(
+            kind_rank=kind_order,
+            rank_in_sender=Window(RowNumber(), partition_by=F("sender"), order_by=[kind_order, "place__name", "pk"]),
+            sender_total=Window(Count("pk"), partition_by=F("sender")),
+        )
+        .filter(rank_in_sender__lte=MISSIONS_SHOWN)
+        .order_by("kind_rank", "place__name", "pk")
+    )
+    sent = {pair.country_a_id: [], pair.country_b_id: []}
+    totals = {}
+    for mission in missions:
+        sent[mission.sender_id].append(mission)
+        totals[mission.sender_id] = mission.sender_total
+    return [
+        SentMissions(sender, host, sent[sender.pk], totals.get(sender.pk, 0))
+        for sender, host in ((pair.country_a, pair.country_b), (pair.country_b, pair.country_a))
+    ]
+
+
 class RelationshipDetailView(DetailView):
     template_name = "relations/relationship_detail.html"
     context_object_name = "relationship"
@@ -274,13 +332,7 @@ class RelationshipDetailView(DetailView):
             .prefetch_related(Prefetch("meetings", queryset=meetings))
             .order_by("name")
         )
-        context["missions"] = (
-            records.Mission.objects.published()
-            .of_relationship(pair)
-            .select_related("sender", "host", "place")
-            .prefetch_related("place__former_names")
-            .order_by("sender__name", "kind", "place__name")[: HUB_SHOWN * 2]
-        )
+        context["missions_by_sender"] = missions_by_sender(pair)
         attach_latest_figures([pair])
         context["organizations"] = (
             records.Organization.objects.published().of_relationship(pair).order_by("name")[:HUB_SHOWN]
@@ -472,7 +524,8 @@ class IndicatorListView(FilteredListMixin, ListView):
 
 
 class IndicatorDetailView(DetailView):
-    """Every figure of an indicator, or of one pair's series (?relationship=): charts, table and CSV."""
+    """Every figure of an indicator, or of one pair's series (?relationship=): charts, table, CSV, and the
+    charts as an SVG file."""
 
     template_name = "relations/indicator_detail.html"
     context_object_name = "indicator"
@@ -506,11 +559,52 @@ class IndicatorDetailView(DetailView):
         if self.filter_form.is_bound and not self.filter_form.is_valid():
             raise BadRequest(self.filter_form.errors.as_text())
         self.relationship = self.filter_form.is_bound and self.filter_form.cleaned_data.get("relationship") or None
-        if request.GET.get("format") == "csv":
+        wanted = request.GET.get("format", "html")
+        if wanted == "csv":
             return series_csv(self.object, self.series(), self.relationship)
-        if request.GET.get("format", "html") != "html":
+        if wanted == "svg":
+            return self.charts_svg()
+        if wanted != "html":
             raise Http404("This page has no such format.")
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def charted(self, figures):
+        """(series, targets): the preferred observed figures of each series (a pair, a direction, a unit),
+        and the targets stated for it, in the page's order."""
+        series, targets = {}, {}
+        for figure in figures:
+            key = (figure.relationship_id, figure.from_country_id, figure.to_country_id, figure.unit)
+            if figure.kind == records.Statistic.Kind.TARGET:
+                targets.setdefault(key, []).append(figure)
+            elif figure.kind == records.Statistic.Kind.FIGURE and figure.is_preferred:
+                series.setdefault(key, []).append(figure)
+        return series, targets
+
+    def charts_svg(self):
+        """The page's charts as one SVG file to download (?format=svg): each under its caption, drawn
+        without the site's stylesheet, with the page's address, where the figures' sources are."""
+        series, targets = self.charted(self.series()[: self.max_figures])
+        if not series:
+            raise Http404("This page has no chart to download.")
+        drawn = [
+            (
+                series_title(observed[0]),
+                charts.draw_series(
+                    f"{self.object.name}, {series_title(observed[0])}", observed, targets.get(key, []), standalone=True
+                ),
+            )
+            for key, observed in list(series.items())[: self.max_charts]
+        ]
+        pair = self.relationship
+        title = f"{self.object.name}: {pair.country_a.name} and {pair.country_b.name}" if pair else self.object.name
+        page = self.request.build_absolute_uri(self.request.path + (f"?relationship={pair.slug}" if pair else ""))
+        response = HttpResponse(
+            charts.svg_document(title, drawn, note=f"Every figure with its source: {page}"),
+            content_type="image/svg+xml; charset=utf-8",
+        )
+        name = f"{self.object.slug}-{pair.slug}" if pair else self.object.slug
+        response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -519,23 +613,20 @@ class IndicatorDetailView(DetailView):
         context["truncated"] = len(figures) == self.max_figures
         context["relationship"] = self.relationship
         context["filter_form"] = self.filter_form
-        series, targets = {}, {}
-        for figure in figures:
-            key = (figure.relationship_id, figure.from_country_id, figure.to_country_id, figure.unit)
-            if figure.kind == records.Statistic.Kind.TARGET:
-                targets.setdefault(key, []).append(figure)
-            elif figure.kind == records.Statistic.Kind.FIGURE and figure.is_preferred:
-                series.setdefault(key, []).append(figure)
+        series, targets = self.charted(figures)
         context["charts"] = [
             {
                 "title": series_title(observed[0]),
                 "relationship": observed[0].relationship,
+                "line": charts.draws_line(observed),
                 "svg": charts.series_chart(
                     f"{self.object.name}, {series_title(observed[0])}", observed, targets.get(key, [])
                 ),
             }
             for key, observed in list(series.items())[: self.max_charts]
         ]
+        context["has_line_chart"] = any(chart["line"] for chart in context["charts"])
+        context["has_column_chart"] = not all(chart["line"] for chart in context["charts"])
         # Each target with the latest observed full period of its series beside it.
         context["targets"] = [
             (target, next((f for f in reversed(series.get(key, [])) if not f.is_partial_period), None))
@@ -749,8 +840,8 @@ class SearchView(TemplateView):
 @transaction.non_atomic_requests
 def healthz(request):
     """Which part is down. 503 when the database does not answer: the site cannot work without it.
-    200 "degraded" when only the page cache does (pages are served uncached) or uploads cannot be stored
-    (imports in the admin wait)."""
+    200 "degraded" when only the page cache cannot store pages (they are served uncached) or uploads cannot
+    be stored (imports in the admin wait); "full" names a full disk."""
     parts = {"database": database_status(), "cache": cache_status(), "uploads": uploads_status()}
     if parts["database"] != "ok":
         return JsonResponse({"status": "database unavailable", **parts}, status=503)
@@ -767,15 +858,49 @@ def database_status():
     return "ok"
 
 
+def write_failure(error):
+    """How a failed write is reported: "full" for a full disk or quota, "unwritable" for any other refusal."""
+    return "full" if error.errno in (errno.ENOSPC, errno.EDQUOT) else "unwritable"
+
+
+def cache_status():
+    """Whether the page cache stores a value and gives it back. Only a write shows a full disk under the
+    file-based cache (its reads still work), so a probe key is written, read and removed."""
+    key = f"relations:healthz:{uuid.uuid4().hex}"
+    token = uuid.uuid4().hex
+    try:
+        cache.set(key, token, 60)
+        kept = cache.get(key) == token
+        cache.delete(key)
+    except OSError as error:
+        # The file-based cache's folder; Redis's failures are not OSErrors.
+        status = write_failure(error)
+        logger.error("Health check: the page cache cannot store pages (%s: %s).", type(error).__name__, error)
+        return status
+    except Exception as error:
+        logger.error("Health check: the page cache does not answer (%s: %s).", type(error).__name__, error)
+        return "unavailable"
+    if not kept:
+        logger.error("Health check: the page cache answers but keeps nothing.")
+        return "unwritable"
+    return "ok"
+
+
 def uploads_status():
-    """Whether an import file can wait in MEDIA_ROOT for its confirmation (the folder is made on first use)."""
-    folder = Path(settings.MEDIA_ROOT)
-    while not folder.exists():
-        folder = folder.parent
-    if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK):
-        return "ok"
-    logger.error("Health check: import files cannot be stored in MEDIA_ROOT (%s).", settings.MEDIA_ROOT)
-    return "unwritable"
+    """Whether an import file can wait in MEDIA_ROOT for its confirmation: a probe file is written and removed
+    (the folder is made when missing, as the first upload would make it)."""
+    probe = Path(settings.MEDIA_ROOT) / f".healthz-{uuid.uuid4().hex}"
+    try:
+        probe.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            probe.write_bytes(b"ok\n")
+        finally:
+            probe.unlink(missing_ok=True)
+    except OSError as error:
+        status = write_failure(error)
+        logger.error("Health check: import files cannot be stored in MEDIA_ROOT (%s: %s).", type(error).__name__, error)
+        return status
+    return "ok"
 
 
 def robots_txt(request):

@@ -325,3 +325,158 @@ def test_an_upload_folder_that_cannot_be_written_to_is_a_message_not_an_error(su
     assert "could not be stored for its preview" in page
     assert_plain(page)
     assert counts() == before
+
+
+# 5. Workbooks refused by their range and rows before a cell is read ------------------------------------
+
+
+def with_range(data, ref, extra_rows=b""):
+    """The workbook with its first sheet declaring the range `ref` (its dimension), rows added at its end."""
+
+    def change(xml):
+        start = xml.index(b"<dimension ")
+        xml = xml[:start] + b'<dimension ref="' + ref + b'" />' + xml[xml.index(b"/>", start) + 2 :]
+        return xml.replace(b"</sheetData>", extra_rows + b"</sheetData>")
+
+    return with_sheet_xml(data, change)
+
+
+def test_workbook_with_one_cell_at_xfd1048576_is_refused_at_once_with_a_plain_message(superuser_client, world):
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    data = with_range(workbook(*TOPICS), b"A1:XFD1048576", far)
+    assert len(data) < 6_000
+    before = counts()
+
+    started = time.monotonic()
+    response = upload_xlsx(superuser_client, "topic", data)
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 200
+    page = page_text(response)
+    assert "The file has a cell in column XFD (XFD1048576); a file of records has at most 100 columns" in page
+    assert "delete the rows below the records and the columns right of them" in page
+    assert_plain(page)
+    assert elapsed < 5
+    assert counts() == before
+
+
+def test_sheet_whose_range_reaches_far_below_its_records_is_refused_naming_the_range(world, tmp_path):
+    # A cell only formatted at B1048576 below two rows of records: the range, not the rows, is too large.
+    stray = b'<row r="1048576"><c r="B1048576" s="0" /></row>'
+    path = tmp_path / "topics.xlsx"
+    path.write_bytes(with_range(workbook(*TOPICS), b"A1:B1048576", stray))
+    before = counts()
+
+    with pytest.raises(CommandError, match=r"The sheet's cells reach B1048576 \(row 1,048,576, column 2\)"):
+        call_command("import", "topics", str(path))
+
+    assert counts() == before
+
+
+def test_sheet_without_a_range_with_formatted_cells_at_xfd_is_refused_before_it_is_read(
+    superuser_client, world, monkeypatch
+):
+    # No dimension saved: openpyxl would pad each of these rows to 16,384 cells.
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>t%d</t></is></c><c r="XFD%d" s="0" /></row>' % ((n,) * 4)
+        for n in range(3, 2_000)
+    )
+    data = with_sheet_xml(
+        workbook(*TOPICS),
+        lambda xml: xml.replace(b'<dimension ref="A1:B2" />', b"").replace(b"</sheetData>", rows + b"</sheetData>"),
+    )
+    monkeypatch.setattr(formats.openpyxl, "load_workbook", refuse_to_open)
+    before = counts()
+
+    page = page_text(upload_xlsx(superuser_client, "topic", data))
+
+    assert "The file has a cell in column XFD (XFD3); a file of records has at most 100 columns" in page
+    assert_plain(page)
+    assert counts() == before
+
+
+def refuse_to_open(*args, **kwargs):
+    raise AssertionError("The workbook was opened: its cells were about to be read.")
+
+
+def test_rows_of_a_workbook_are_counted_before_openpyxl_opens_it(superuser_client, world, monkeypatch):
+    monkeypatch.setattr(formats, "MAX_ROWS", 5)
+    monkeypatch.setattr(formats.openpyxl, "load_workbook", refuse_to_open)
+    rows = [["Slug", "Name"], *([f"topic-{n}", f"Topic {n}"] for n in range(6))]
+    before = counts()
+
+    page = page_text(upload_xlsx(superuser_client, "topic", workbook(*rows)))
+
+    assert "The file has more than 5 rows; a file of records has at most 5. Split it into smaller files." in page
+    assert counts() == before
+
+
+def test_rows_of_a_sheet_without_a_range_are_counted_before_it_is_opened(world, tmp_path, monkeypatch):
+    # openpyxl reads a sheet saved without its range whole as it opens the workbook, to find the range.
+    monkeypatch.setattr(formats, "MAX_ROWS", 5)
+    monkeypatch.setattr(formats.openpyxl, "load_workbook", refuse_to_open)
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n) for n in range(3, 9))
+    path = tmp_path / "topics.xlsx"
+    path.write_bytes(
+        with_sheet_xml(
+            workbook(*TOPICS),
+            lambda xml: xml.replace(b'<dimension ref="A1:B2" />', b"").replace(b"</sheetData>", rows + b"</sheetData>"),
+        )
+    )
+
+    with pytest.raises(CommandError, match="topics.xlsx: The file has more than 5 rows"):
+        call_command("import", "topics", str(path))
+
+
+def test_sheet_whose_range_is_saved_too_small_is_read_whole(world, tmp_path):
+    # A writer that saves the range as A1 whatever the sheet holds: every row and column is still read.
+    path = tmp_path / "topics.xlsx"
+    path.write_bytes(with_range(workbook(["Slug", "Name"], ["space", "Space"], ["water", "Water"]), b"A1"))
+
+    call_command("import", "topics", str(path), stdout=io.StringIO())
+
+    assert set(records.Topic.objects.filter(slug__in=["space", "water"]).values_list("name", flat=True)) == {
+        "Space",
+        "Water",
+    }
+
+
+# 6. CSV saved with the old Mac's line ends, or a cell that never ends --------------------------------------
+
+
+def test_csv_with_cr_only_line_ends_is_read_row_by_row(superuser_client, world):
+    text = "Slug,Name\r" + 'space,Space\r"water","Water,\rrivers and seas"\r'
+
+    preview = upload(superuser_client, "topic", text)
+
+    assert preview.context["confirm_form"] is not None, page_text(preview)
+    confirm(superuser_client, "topic", preview)
+    assert records.Topic.objects.get(slug="space").name == "Space"
+    # A line break typed inside a quoted cell stays in the cell.
+    assert records.Topic.objects.get(slug="water").name == "Water,\rrivers and seas"
+
+
+def test_csv_with_cr_only_line_ends_is_read_by_the_command_in_windows_1254(world, tmp_path):
+    path = tmp_path / "topics.csv"
+    path.write_bytes("Slug;Name\rkirsehir;Kırşehir\rigdir;Iğdır\r".encode("cp1254"))
+
+    call_command("import", "topics", str(path), stdout=io.StringIO())
+
+    assert dict(records.Topic.objects.filter(slug__in=["kirsehir", "igdir"]).values_list("slug", "name")) == {
+        "kirsehir": "Kırşehir",
+        "igdir": "Iğdır",
+    }
+
+
+def test_cell_opened_by_a_quotation_mark_never_closed_is_refused_naming_its_row(superuser_client, world):
+    rows = "".join(f"topic-{n},Topic {n}\r\n" for n in range(8_000))
+    text = 'Slug,Name\r\nspace,Space\r\nwater,"Water\r\n' + rows
+    before = counts()
+
+    page = page_text(upload(superuser_client, "topic", text))
+
+    assert "Row 3 has a cell longer than 131,072 characters, more than a spreadsheet keeps in a cell." in page
+    assert "a quotation mark (&quot;) opens a cell there and is never closed" in page
+    assert "encountered while trying to read file" not in page
+    assert_plain(page)
+    assert counts() == before

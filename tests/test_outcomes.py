@@ -117,6 +117,8 @@ def test_the_visit_page_shows_the_outcomes_of_the_meeting_held_during_it(client,
     assert 'href="/sources/joint-statement/"' in during and 'href="/sources/agency/"' in during
 
 
+# A cached page is replaced once a change is committed: this test commits its changes.
+@pytest.mark.django_db(transaction=True)
 def test_a_source_only_an_outcome_cites_has_its_page_while_the_meeting_is_published(client, outcomes):
     html = page(client, "/sources/joint-statement/")
     assert "Council meeting outcomes (2)" in html and "The council will meet every year" in html

@@ -2,15 +2,21 @@
 
 import datetime
 import io
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from relations import dates
 from relations import models as records
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def page(client, url):
@@ -55,7 +61,9 @@ FACTS_BY_PAGE = {
 
 
 @pytest.mark.parametrize("url", list(FACTS_BY_PAGE))
-def test_page_shows_the_article_facts(client, article, url):
+def test_page_shows_the_article_facts(client, article, url, monkeypatch):
+    # As on the article's day: the 5th meeting is then "scheduled", not past its date (test_reader_pages).
+    monkeypatch.setattr(dates, "today", lambda: datetime.date(2025, 7, 29))
     html = page(client, url)
     for fact in FACTS_BY_PAGE[url]:
         assert fact in html, (url, fact)
@@ -325,18 +333,23 @@ def test_query_count_does_not_grow_with_the_data(client, article):
 # Page cache -------------------------------------------------------------------------------------
 
 
+# A cached page is replaced once a change is committed: this test commits its changes.
+@pytest.mark.django_db(transaction=True)
 def test_public_pages_are_cached_and_refreshed_when_a_record_changes(client, article):
     with CaptureQueriesContext(connection) as first:
         assert "Bitlis" in page(client, "/missions/")
     with CaptureQueriesContext(connection) as second:
         assert "Bitlis" in page(client, "/missions/")
-    assert len(first) > 0 and len(second) == 0
+    # A cached page reads nothing but whether a change awaits announcing (MissedPageCacheChange): one query.
+    assert len(first) > 1 and len(second) == 1 and "missedpagecachechange" in second[0]["sql"]
     mission = records.Mission.objects.get(slug="kz-honorary-consulate-bitlis")
     mission.publication_status = "draft"
     mission.save()
     assert "Bitlis" not in page(client, "/missions/")
 
 
+# A cached page is replaced once a change is committed: this test commits its changes.
+@pytest.mark.django_db(transaction=True)
 def test_publishing_from_the_admin_list_refreshes_the_cache(superuser_client, client, article):
     mission = records.Mission.objects.get(slug="kz-honorary-consulate-bitlis")
     assert "Bitlis" in page(client, "/missions/")
@@ -353,6 +366,8 @@ def test_editors_are_never_served_a_cached_page(client, article, django_user_mod
     assert "Draft preview" in page(client, mission.get_absolute_url())
 
 
+# A cached page is replaced once a change is committed: this test commits its changes.
+@pytest.mark.django_db(transaction=True)
 def test_a_visit_or_meeting_whose_kind_the_source_does_not_state_shows_no_guess(client, world):
     visit, meeting = world["visit"], world["meeting"]
     assert visit.kind == "" and meeting.status == ""  # made without one, as from a source that does not say
@@ -363,3 +378,90 @@ def test_a_visit_or_meeting_whose_kind_the_source_does_not_state_shows_no_guess(
     visit.kind = records.Visit.Kind.STATE
     visit.save()
     assert "State visit of Ana Guest" in client.get(visit.get_absolute_url()).content.decode()
+
+
+# Shared links and printing ------------------------------------------------------------------------
+
+
+def link_preview(html):
+    """The Open Graph and Twitter card tags of a page, as a site showing a shared link reads them."""
+    return dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):\w+)" content="([^"]*)">', html))
+
+
+def test_a_shared_relationship_page_shows_the_pairs_name_and_its_summary(client, article):
+    html = page(client, "/relationships/turkiye-kazakhstan/")
+    summary = "Relations between Türkiye and Kazakhstan hold special significance due to the shared cultural roots"
+    preview = link_preview(html)
+    assert preview["og:description"].startswith(summary) and preview["twitter:description"].startswith(summary)
+    assert preview == {
+        "og:type": "website",
+        "og:site_name": django_settings.SITE_NAME,
+        "og:title": "Türkiye and Kazakhstan",
+        "og:description": preview["og:description"],
+        "og:url": "http://testserver/relationships/turkiye-kazakhstan/",
+        "twitter:card": "summary",
+        "twitter:title": "Türkiye and Kazakhstan",
+        "twitter:description": preview["og:description"],
+    }
+
+
+def test_a_shared_visit_page_shows_its_title_and_summary(client, article):
+    html = page(client, "/visits/tokayev-official-visit-turkiye-2025-07-29/")
+    preview = link_preview(html)
+    assert preview["og:title"] == "Official visit of Kassym-Jomart Tokayev to Türkiye, 29 July 2025"
+    assert preview["og:description"].startswith("Kazakh President Kassym-Jomart Tokayev’s official visit to Türkiye")
+
+
+def test_a_shared_visit_page_without_a_summary_still_says_what_the_page_holds(client, world):
+    preview = link_preview(page(client, world["visit"].get_absolute_url()))
+    assert preview["og:title"] == "Visit of Ana Guest to Southland, 29 July 2025"
+    assert preview["og:description"].startswith("Visit of Ana Guest to Southland, 29 July 2025: ")
+
+
+@pytest.mark.parametrize("url", PAGES_FOR_COUNTS)
+def test_every_public_page_names_its_title_summary_and_address_for_shared_links(client, article, url):
+    html = page(client, url)
+    preview = link_preview(html)
+    title = re.search(r"<title>(.*?) · ", html).group(1)
+    description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+    canonical = re.search(r'<link rel="canonical" href="([^"]*)">', html).group(1)
+    assert canonical.startswith("http://testserver/")
+    assert preview == {
+        "og:type": "website",
+        "og:site_name": django_settings.SITE_NAME,
+        "og:title": title,
+        "og:description": description,
+        "og:url": canonical,
+        "twitter:card": "summary",
+        "twitter:title": title,
+        "twitter:description": description,
+    }
+    assert title and description
+
+
+def hidden_in_print():
+    """The selectors the stylesheet's print rules hide."""
+    css = (ROOT / "static" / "css" / "site.css").read_text()
+    hidden = set()
+    for block in re.findall(r"@media print\s*\{(.*?)\n\}", css, re.S):
+        for selectors, rules in re.findall(r"([^{}]+)\{([^{}]*)\}", block):
+            if re.search(r"display:\s*none", rules):
+                hidden |= {selector.strip() for selector in selectors.split(",")}
+    return hidden, css
+
+
+def test_a_printed_page_leaves_out_navigation_search_and_filters(client, article):
+    html = page(client, "/missions/")
+    hidden, css = hidden_in_print()
+    # What a page shows on screen around its content, each as the page marks it up.
+    for element, tag, css_class in (
+        ('<a class="skip-link"', "a", "skip-link"),
+        ('<nav aria-label="Sections">', "nav", None),
+        ('<form class="site-search"', "form", "site-search"),
+        ('<form class="filters"', "form", "filters"),
+    ):
+        assert element in html
+        assert {tag, f".{css_class}", f"{tag}.{css_class}"} & hidden, element
+    assert not {"main", "h1", ".records", ".table"} & hidden
+    # Links print as their text: no address written after them.
+    assert "attr(href)" not in css

@@ -1,5 +1,6 @@
 """What a site on the internet needs: roles, history, security headers, lockout, health, backups, deploy checks."""
 
+import datetime
 import io
 import os
 import subprocess
@@ -7,11 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import DatabaseError
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -200,6 +205,57 @@ def test_repeated_failed_sign_ins_lock_out_and_say_so(client, django_user_model,
     response = client.post("/admin/login/", {"username": "chief", "password": "a-long-test-password"})
     assert response.status_code == 429
     assert "Sign-in locked" in response.content.decode()
+
+
+def test_a_locked_out_user_name_leaves_colleagues_at_the_same_address_free_to_sign_in(
+    client, django_user_model, settings
+):
+    """An office signs in from one address: one person's mistyped passwords lock that person only."""
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-test-password")
+    django_user_model.objects.create_superuser("deputy", "deputy@example.org", "another-long-password")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "chief", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "chief", "password": "a-long-test-password"})
+    assert response.status_code == 429
+    colleague = Client()  # the same address (the test client's) as the locked-out user
+    response = colleague.post("/admin/login/", {"username": "deputy", "password": "another-long-password"})
+    assert response.status_code == 302
+    assert colleague.get("/admin/").status_code == 200
+
+
+def test_a_session_ends_after_the_documented_idle_time_and_each_request_starts_it_again(client, django_user_model):
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-test-password")
+    response = client.post("/admin/login/", {"username": "chief", "password": "a-long-test-password"})
+    assert response.status_code == 302
+    eight_hours = 8 * 60 * 60
+    assert response.cookies[django_settings.SESSION_COOKIE_NAME]["max-age"] == eight_hours
+    # A minute before the idle time is up: still signed in, and the request starts the idle time again.
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert response.cookies[django_settings.SESSION_COOKIE_NAME]["max-age"] == eight_hours
+    assert Session.objects.get().expire_date > timezone.now() + datetime.timedelta(seconds=eight_hours - 60)
+    # Idle longer than that: signed out.
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_the_idle_time_of_a_session_comes_from_the_environment():
+    show = "from django.conf import settings as s; print(s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST)"
+    env = production_environment(DJANGO_SECRET_KEY=PRODUCTION_KEY, DJANGO_SESSION_IDLE_MINUTES="30")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", show], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "1800 True", result.stderr
+
+
+def test_bootstrap_says_how_to_change_the_password_with_the_projects_python(db):
+    first, again = io.StringIO(), io.StringIO()
+    call_command("bootstrap", stdout=first)
+    call_command("bootstrap", stdout=again)
+    assert "change the password with: .venv/bin/python manage.py changepassword admin" in first.getvalue()
+    assert "forgotten password: .venv/bin/python manage.py changepassword USERNAME" in again.getvalue()
 
 
 def test_health_check_reports_the_database(client, monkeypatch):

@@ -181,6 +181,8 @@ def test_a_relationships_page_shows_its_own_visits_councils_and_organizations(cl
     assert "Cy Envoy" in other and "Ana Guest" not in other and "Union of Lands" not in other
 
 
+# A cached page is replaced once a change is committed: this test commits its changes.
+@pytest.mark.django_db(transaction=True)
 def test_the_home_page_lists_pairs_in_the_order_editors_give_them(client, world, second_pair):
     def order():
         page = text(client, "/")

@@ -1,6 +1,7 @@
 """The site keeps serving when a part fails: Redis down or hung, the database hung; and the page cache
 holds only what a page's own parameters can produce."""
 
+import errno
 import io
 import logging
 import os
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
@@ -75,8 +78,8 @@ def silent_port():
     threading.Thread(target=accept, daemon=True).start()
     yield server.getsockname()[1]
     server.close()
-    for connection in held:
-        connection.close()
+    for held_connection in held:
+        held_connection.close()
 
 
 def within(seconds, call):
@@ -147,6 +150,36 @@ def test_health_says_when_import_files_cannot_be_stored(client, settings, tmp_pa
     assert response.json() == {"status": "degraded", "database": "ok", "cache": "ok", "uploads": "unwritable"}
 
 
+def no_space_left(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_health_says_when_the_disk_of_the_cache_and_the_uploads_is_full(client, settings, tmp_path, monkeypatch):
+    """On a full disk every read still works: only a write shows it, so the check writes (and removes) a probe."""
+    cache_folder = str(tmp_path / "cache")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": cache_folder}
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok", "uploads": "ok"}
+    # The probes leave nothing behind; the upload folder is made when missing, as an upload would make it.
+    assert list((tmp_path / "media").iterdir()) == []
+    assert list((tmp_path / "cache").iterdir()) == []
+    # The disk fills up: each write fails as the operating system makes it fail.
+    monkeypatch.setattr(FileBasedCache, "_write_content", no_space_left)
+    monkeypatch.setattr(Path, "write_bytes", no_space_left)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "full", "uploads": "full"}
+    assert list((tmp_path / "media").iterdir()) == []
+
+
+def test_health_says_when_the_cache_answers_but_keeps_nothing(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    health = client.get("/healthz").json()
+    assert health == {"status": "degraded", "database": "ok", "cache": "unwritable", "uploads": "ok"}
+
+
 def test_production_settings_bound_every_wait_on_redis_and_postgresql():
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_"))}
     env.update(REDIS_URL="redis://127.0.0.1:6379/0", DATABASE_URL="postgres://postgres@127.0.0.1:5432/relations")
@@ -169,6 +202,8 @@ def test_a_hung_redis_costs_one_short_timeout_then_pages_are_served_uncached(cli
     assert health["cache"] == "unavailable"
 
 
+# A cached page is replaced once a change is committed: this test commits its changes.
+@pytest.mark.django_db(transaction=True)
 def test_pages_changed_while_redis_was_down_are_not_served_stale_when_it_is_back(
     client, world, real_redis, closed_port, monkeypatch
 ):
@@ -179,6 +214,29 @@ def test_pages_changed_while_redis_was_down_are_not_served_stale_when_it_is_back
         mission.place.name = "New Sudby"
         mission.place.save()
     assert "New Sudby" in client.get("/missions/").content.decode()
+
+
+# Committed: a new generation starts on the commit.
+@pytest.mark.django_db(transaction=True)
+def test_a_change_made_while_redis_was_unreachable_is_announced_after_its_process_has_gone(
+    client,
+    world,
+    real_redis,
+    closed_port,
+    monkeypatch,
+):
+    """An import, a shell session or a cron job changes a record while Redis is unreachable, then exits: the
+    first process to reach Redis again starts a new generation."""
+    monkeypatch.setattr(page_cache_module, "PAUSE_AFTER_FAILURE", 0)
+    mission = records.Mission.objects.get()
+    assert "Sudby" in client.get("/missions/").content.decode()
+    with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port}/0")):
+        mission.place.name = "New Sudby"
+        mission.place.save()
+    # The process that made the change exits; a web process that never saw Redis fail serves the page.
+    monkeypatch.setattr(page_cache_module, "page_cache", page_cache_module.PageCache())
+    assert "New Sudby" in client.get("/missions/").content.decode()
+    assert not records.MissedPageCacheChange.objects.exists()
 
 
 # What the page cache stores -------------------------------------------------------------------------
@@ -323,3 +381,43 @@ def test_a_change_made_by_another_process_reaches_the_pages_this_one_serves(clie
     # The site's own settings without REDIS_URL: that shared folder.
     assert "FileBasedCache" in result.stdout and str(tmp_path) in result.stdout
     assert "Harbour Street 1" in client.get(mission.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/?page=%C2%B2",
+        "/visits/?year=%C2%B2",
+        "/councils/?relationship=%C2%B2",
+        "/timeline/?year=%E2%91%A0",
+        "/statistics/bilateral-trade/?format=%C2%B9",
+        "/visits/?page=%D9%A3",
+    ],
+)
+def test_a_unicode_digit_in_the_address_is_a_plain_refusal_not_a_server_error(client, world, address):
+    response = client.get(address)
+    assert response.status_code in (400, 404)
+    assert "Traceback" not in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statement and lock timeouts are PostgreSQL's")
+# Committed: the test's own open transaction would hold the table, and the other connection wait for it.
+@pytest.mark.django_db(transaction=True)
+def test_a_table_locked_by_another_connection_makes_a_public_page_answer_503_within_seconds(client, world, settings):
+    import psycopg
+
+    settings.PUBLIC_STATEMENT_TIMEOUT = 1
+    database = connection.settings_dict
+    with psycopg.connect(
+        host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"], dbname=database["NAME"]
+    ) as other:
+        other.execute("SET lock_timeout = '10s'")
+        other.execute("LOCK TABLE relations_mission IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        # As the server answers: the site's 503 page, not the exception a test client raises by default.
+        client.raise_request_exception = False
+        response = client.get("/missions/?kind=consulate")
+        waited = time.monotonic() - started
+    assert response.status_code == 503
+    assert "briefly unavailable" in response.content.decode()
+    assert waited < 5

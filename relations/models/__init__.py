@@ -20,6 +20,7 @@ from .levels import LevelStep, RelationshipLevel
 from .milestones import Milestone
 from .missions import Mission
 from .organizations import Membership, Organization, OrganizationName
+from .pages import MissedPageCacheChange
 from .reference import Country, Person, Place, PlaceName, Relationship, Source, Topic
 from .statistics import Indicator, LatestFigure, Statistic, format_amount
 from .visits import AgendaItem, Council, CouncilMeeting, Outcome, Visit
@@ -36,6 +37,7 @@ __all__ = [
     "LevelStep",
     "Membership",
     "Milestone",
+    "MissedPageCacheChange",
     "Mission",
     "Organization",
     "OrganizationName",

@@ -4,6 +4,7 @@ each as one source dates it. The current level is derived from them, never store
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -11,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from ..dates import format_partial_date
 from ..text import fold
 from .base import RECORD_PERMISSIONS, Publishable, PublishableQuerySet, Sourced, either_way, precision_field
+from .milestones import too_far_ahead
 from .reference import Relationship
 
 
@@ -66,6 +68,12 @@ class RelationshipLevel(Publishable, Sourced):
 
     def get_absolute_url(self):
         return f"{self.relationship.get_absolute_url()}#levels"
+
+    def clean(self):
+        # Reached no later than events are dated (the milestones' rule).
+        far = too_far_ahead(self.since, self.since_precision) if isinstance(self.since, datetime.date) else None
+        if far:
+            raise ValidationError({"since": far})
 
     def since_display(self):
         return format_partial_date(self.since, self.since_precision)

@@ -1,5 +1,7 @@
 """Milestones of a relationship."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -7,7 +9,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..dates import format_partial_date
+from .. import dates
+from ..dates import Precision, format_partial_date, typed_form
 from ..text import slugify_name
 from .base import (
     RECORD_PERMISSIONS,
@@ -42,6 +45,26 @@ class YearStart(models.Func):
     def as_sql(self, compiler, connection, **extra_context):
         extra_context.setdefault("template", "make_date(%(expressions)s, 1, 1)")
         return super().as_sql(compiler, connection, **extra_context)
+
+
+def latest_event_date():
+    """The last day an event may be dated: the end of next year. Relations reach a level and milestones
+    happen on the day they are recorded or before, or in the coming months when a source announces them;
+    a later date is a typo (9999-12-31, or 2052 for 2025). A bound on today, so no database rule: a date
+    allowed once stays allowed."""
+    return datetime.date(dates.today().year + 1, 12, 31)
+
+
+def too_far_ahead(value, precision=Precision.DAY):
+    """The message refusing an event's date after latest_event_date(), or None: one rule for milestones and
+    levels, given by their clean() so the admin and imports say the same."""
+    latest = latest_event_date()
+    if value is None or value <= latest:
+        return None
+    return (
+        f"“{typed_form(value, precision or Precision.DAY)}” is too far ahead: an event is dated no later than "
+        f"{format_partial_date(latest)}, the end of next year. Check its year."
+    )
 
 
 def timeline_date():
@@ -119,6 +142,12 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
                 name="milestone_sort_year_range",
                 violation_error_message="A year for sorting lies between 1 and 9999.",
             ),
+            models.CheckConstraint(
+                condition=Q(date__isnull=True) | Q(sort_year__isnull=True),
+                name="milestone_dated_or_placed_not_both",
+                violation_error_message="A milestone with a date stands on the timeline at that date: "
+                "leave the year for sorting blank.",
+            ),
         ]
 
     def __str__(self):
@@ -151,9 +180,18 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
 
     def clean(self):
         errors = {}
+        dated = isinstance(self.date, datetime.date)
         if self.date is None and self.sort_year is None:
             errors["sort_year"] = rule_message(self, "milestone_dated_or_placed")
+        elif self.date is not None and self.sort_year is not None:
+            errors["sort_year"] = rule_message(self, "milestone_dated_or_placed_not_both")
         elif self.sort_year is not None and not 1 <= self.sort_year <= 9999:
             errors["sort_year"] = rule_message(self, "milestone_sort_year_range")
+        elif self.sort_year is not None:
+            far = too_far_ahead(datetime.date(self.sort_year, 1, 1), Precision.YEAR)
+            if far:
+                errors["sort_year"] = far
+        if dated and (far := too_far_ahead(self.date, self.date_precision)):
+            errors["date"] = far
         if errors:
             raise ValidationError(errors)

@@ -147,6 +147,9 @@ class Statistic(Publishable, Sourced):
         AS_OF = "as-of", "As of a date"
         UNSTATED = "unstated", "Not stated (a target's horizon)"
 
+    # The dates that bound a period: a year or a month typed as the start covers it (the admin's RecordForm).
+    PERIODS = (("period_start", "period_end"),)
+
     # The units of a change: "grew by 72%", "increased 1.5 times".
     CHANGE_UNITS = ("%", "times")
 
@@ -347,11 +350,17 @@ class Statistic(Publishable, Sourced):
             errors["value"] = rule_message(self, "statistic_multiple_positive")
         if self.kind == self.Kind.TARGET and self.stated_on is None:
             errors["stated_on"] = rule_message(self, "statistic_target_dated")
-        unstated = self.period_kind == self.PeriodKind.UNSTATED
-        if unstated != (self.period_start is None and self.period_end is None) or (
-            unstated and self.kind != self.Kind.TARGET
-        ):
-            errors["period_kind"] = rule_message(self, "statistic_period_stated")
+        # The rule statistic_period_stated, told by what is wrong: a missing date, or a period "not stated"
+        # where only a target's horizon may be.
+        if self.period_kind != self.PeriodKind.UNSTATED:
+            if self.period_start is None:
+                errors["period_start"] = "Give the period's start (a year such as 2012 covers the whole year)."
+            if self.period_end is None:
+                errors["period_end"] = "Give the period's end."
+        elif self.kind != self.Kind.TARGET:
+            errors["period_kind"] = "A figure or a change has a period: only a target's horizon may be “not stated”."
+        elif self.period_start is not None or self.period_end is not None:
+            errors["period_kind"] = "A horizon “not stated” has no dates: clear the period's start and end."
         if self.equivalent_value is not None and self.equivalent_value < 0:
             errors["equivalent_value"] = rule_message(self, "statistic_equivalent_not_negative")
         if self.period_start and self.period_end and self.period_end < self.period_start:

@@ -6,7 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..dates import format_partial_date, ordinal
+from .. import dates
+from ..dates import Precision, format_partial_date, ordinal, typed_form
 from .base import (
     RECORD_PERMISSIONS,
     Ordered,
@@ -157,8 +158,12 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
     def slug_source(self):
         if self.is_contact:
             host = self.host.name if self.host_id else ""
-            return f"{self.guest.name} {host} {self.get_kind_display()} {self.start_date:%Y-%m-%d}"
-        return f"{self.guest.name} {self.country.name} {self.start_date:%Y-%m-%d}"
+            return f"{self.guest.name} {host} {self.get_kind_display()} {self.start_date_as_typed()}"
+        return f"{self.guest.name} {self.country.name} {self.start_date_as_typed()}"
+
+    def start_date_as_typed(self):
+        # An address never states a day or a month the source did not give ('…-2024-03', not '…-2024-03-01').
+        return typed_form(self.start_date, self.start_date_precision)
 
     def save(self, *args, **kwargs):
         self.country_from_host()
@@ -239,7 +244,18 @@ class Council(SluggedModel, Searchable, Publishable, Sourced):
         return [self.name, self.short_name, self.description]
 
 
-class CouncilMeetingManager(models.Manager.from_queryset(PublishableQuerySet)):
+class CouncilMeetingQuerySet(PublishableQuerySet):
+    def date_passed_still_scheduled(self, on=None):
+        """Meetings still marked scheduled whose date is over on `on` (today), at the precision it is
+        known: their outcome (held, postponed, cancelled) is not recorded yet."""
+        on = on or dates.today()
+        passed = Q()
+        for precision in Precision:
+            passed |= Q(date_precision=precision, date__lt=dates.first_day_not_passed(precision, on))
+        return self.filter(passed, status=CouncilMeeting.Status.SCHEDULED)
+
+
+class CouncilMeetingManager(models.Manager.from_queryset(CouncilMeetingQuerySet)):
     def get_by_natural_key(self, council_slug, number):
         return self.get(council__slug=council_slug, number=number)
 

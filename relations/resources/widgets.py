@@ -31,6 +31,16 @@ def cell_text(value):
     return unescape_formula(text) if text[:1] == "'" else text
 
 
+def refuse_other_digits(text):
+    """Refuse a number, year or date written with digits other than 0-9: Python reads '٣' (Arabic-Indic) or
+    '３' (full-width) as 3, so a cell pasted from another script would be stored as a number nobody typed."""
+    other = next((char for char in text if char.isdecimal() and not char.isascii()), None)
+    if other is not None:
+        raise ValueError(
+            f"“{text}” is written with the digit “{other}”: write numbers, years and dates with the digits 0–9."
+        )
+
+
 class TextWidget(widgets.Widget):
     """Free text. Every widget here writes its cell formula-safe ('=SUM(A1)' as "'=SUM(A1)"), and reads
     it with cell_text, which undoes that."""
@@ -108,7 +118,8 @@ class DateWidget(TextWidget):
         text = cell_text(value)
         if not text:
             return None
-        date, precision = parse_partial_date(text[:10] if re.match(r"\d{4}-\d\d-\d\dT", text) else text)
+        refuse_other_digits(text)
+        date, precision = parse_partial_date(text[:10] if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T", text) else text)
         if precision != Precision.DAY and not self.partial:
             raise ValueError(f"“{text}” is not a whole date: write the day too, such as 29.07.2025 or 2025-07-29.")
         return date
@@ -122,8 +133,9 @@ class DateWidget(TextWidget):
 
 # Spaces a spreadsheet may group thousands with: a space, a no-break space, a narrow no-break space.
 GROUPING_SPACES = str.maketrans("", "", " \u00a0\u202f")
-# Digits with points and commas, and a power of ten as a spreadsheet shows a long number ('2,0286E+11').
-NUMBER_TEXT = re.compile(r"(?P<digits>[+-]?[\d.,]*\d)(?:[eE](?P<exponent>[+-]?\d+))?")
+# Digits (0-9 only, as refuse_other_digits says) with points and commas, and a power of ten as a spreadsheet
+# shows a long number ('2,0286E+11').
+NUMBER_TEXT = re.compile(r"(?P<digits>[+-]?[0-9.,]*[0-9])(?:[eE](?P<exponent>[+-]?[0-9]+))?")
 
 
 def decimal_separator_of(digits):
@@ -172,7 +184,7 @@ def read_number(text, decimal_separator=None):
         whole, _, fraction = digits.partition(separator)
         if separator in fraction or grouping in fraction:
             raise ValueError(text)
-        if grouping in whole and not re.fullmatch(rf"[+-]?\d{{1,3}}(?:{re.escape(grouping)}\d{{3}})+", whole):
+        if grouping in whole and not re.fullmatch(rf"[+-]?[0-9]{{1,3}}(?:{re.escape(grouping)}[0-9]{{3}})+", whole):
             raise ValueError(text)
         digits = whole.replace(grouping, "") + "." + fraction
     return Decimal(digits).scaleb(exponent) if exponent else Decimal(digits)
@@ -217,6 +229,7 @@ class PlainDecimalWidget(TextWidget):
         parts = number_parts(text)
         if not text.translate(GROUPING_SPACES):
             return None
+        refuse_other_digits(text)
         if self.mixed and parts is not None and not decimal_separator_of(parts[0])[1]:
             whole, fraction = re.split(r"[.,]", parts[0])
             decimal = f"{whole}.{fraction}".rstrip("0").rstrip(".")
@@ -249,7 +262,8 @@ class IntegerWidget(TextWidget):
         text = cell_text(value)
         if not text:
             return None
-        if not re.fullmatch(r"-?\d+", text):
+        refuse_other_digits(text)
+        if not re.fullmatch(r"-?[0-9]+", text):
             raise ValueError(f"“{text}” is not a whole number.")
         return int(text)
 
@@ -383,6 +397,7 @@ class MeetingWidget(NaturalKeyWidget):
         council = cell_text((row or {}).get("Council"))
         if not number and not council:
             return None
+        refuse_other_digits(number)
         self.load()
         try:
             return self.by_key[(council, int(number))]

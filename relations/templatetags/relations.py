@@ -1,8 +1,12 @@
 from django import template
 
-from .. import formats
+from .. import dates, formats
 
 register = template.Library()
+
+# What a public page says of a meeting still marked scheduled after its date (CouncilMeeting's queryset
+# finds them for editors: date_passed_still_scheduled).
+DATE_PASSED = "date passed, outcome not yet recorded"
 
 
 @register.simple_tag(takes_context=True)
@@ -11,6 +15,16 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def meeting_status(meeting):
+    """A council meeting's status as readers are told it, in lower case: 'held', 'scheduled'; a meeting
+    still marked scheduled once its date (at the precision it is known) has passed is 'date passed,
+    outcome not yet recorded', never 'scheduled'. '' when the source does not say."""
+    if meeting.status == meeting.Status.SCHEDULED and dates.has_passed(meeting.date, meeting.date_precision):
+        return DATE_PASSED
+    return meeting.get_status_display().lower() if meeting.status else ""
 
 
 @register.filter

@@ -14,6 +14,8 @@ from relations.history import give_first_versions
 from relations.models import Country
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+# How the hints below run a command: with the project's own Python, as `make run` does (from the project folder).
+MANAGE = ".venv/bin/python manage.py"
 
 
 def fixture_files():
@@ -39,12 +41,12 @@ class Command(BaseCommand):
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
                 f"Sign in at {admin_url} with your superuser account "
-                "(forgotten password: python manage.py changepassword USERNAME)."
+                f"(forgotten password: {MANAGE} changepassword USERNAME)."
             )
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "", password)
         self.stdout.write(
             self.style.SUCCESS(f"Created the superuser 'admin' with the password {password}\n")
-            + f"Sign in at {admin_url}; change the password with: python manage.py changepassword admin"
+            + f"Sign in at {admin_url}; change the password with: {MANAGE} changepassword admin"
         )
