@@ -224,3 +224,22 @@ def test_the_preview_counts_new_changed_and_unchanged_rows_at_the_top(superuser_
     assert "0 new, 1 changed, 0 unchanged" in page
     page = upload(superuser_client, "mission", NEW_MISSION).content.decode()
     assert "1 new, 0 changed, 0 unchanged" in page
+
+
+def test_a_record_saved_by_another_confirmation_meanwhile_is_refused_in_words(superuser_client, world, monkeypatch):
+    """Two confirmations of one file at the same instant: the second finds the record saved by the first between
+    its checks and its save, and says so instead of showing the database's own message."""
+    from relations.resources import MissionResource
+
+    preview = upload(superuser_client, "mission", NEW_MISSION)
+    saved = records.Mission.objects.values().get()
+
+    def saved_meanwhile(self, instance, row, **kwargs):
+        records.Mission.objects.create(
+            **{**saved, "id": None, "slug": instance.slug, "address": "Saved by the other confirmation"}
+        )
+
+    monkeypatch.setattr(MissionResource, "before_save_instance", saved_meanwhile)
+    page = confirm(superuser_client, "mission", preview).content.decode()
+    assert "saved by another import or editor at the same moment" in page
+    assert "duplicate key" not in page and "UNIQUE constraint" not in page

@@ -12,7 +12,8 @@ import logging
 from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
-from django.db import models
+from django.db import DatabaseError, IntegrityError, models
+from django.db.transaction import TransactionManagementError
 from django.db.models.fields import NOT_PROVIDED
 from django.utils.text import capfirst
 from import_export import resources
@@ -33,6 +34,13 @@ SOURCED = ("source", "quote")
 PUBLISHED = ("publication_status",)
 
 
+SAVED_MEANWHILE = (
+    "This record was saved by another import or editor at the same moment, so this file was not imported. "
+    "Look at the list, then import the file again if anything is missing."
+)
+AFTER_SAVED_MEANWHILE = "Not imported: an earlier row was saved by someone else at the same moment."
+
+
 class ImportRefused(ValueError):
     """The file as a whole cannot be imported (unknown, missing or repeated columns)."""
 
@@ -45,6 +53,12 @@ class MessageOnlyError(Error):
     traceback = ""
 
     def __init__(self, error, row=None, number=None):
+        if isinstance(error, IntegrityError):
+            # The model's rules were checked before saving: a record the database still refuses was saved by
+            # someone else in between (two confirmations of one file at the same instant).
+            error = ValueError(SAVED_MEANWHILE)
+        elif isinstance(error, (DatabaseError, TransactionManagementError)) and "transaction is aborted" in str(error):
+            error = ValueError(AFTER_SAVED_MEANWHILE)
         super().__init__(error, row, number)
         if not isinstance(error, (ValidationError, ImportRefused, ValueError, LookupError)):
             logger.error("Import row failed on an unexpected error: %r", error, exc_info=error)
