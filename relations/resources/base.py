@@ -13,8 +13,8 @@ from collections import Counter
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, IntegrityError, models
-from django.db.transaction import TransactionManagementError
 from django.db.models.fields import NOT_PROVIDED
+from django.db.transaction import TransactionManagementError
 from django.utils.text import capfirst
 from import_export import resources
 from import_export.instance_loaders import ModelInstanceLoader
