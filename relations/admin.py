@@ -7,8 +7,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import NestedObjects, display_for_value, flatten_fieldsets
+from django.contrib.admin.utils import NestedObjects, display_for_value, flatten_fieldsets, model_ngettext
 from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.db import models, router
@@ -21,6 +22,7 @@ from import_export.admin import ImportExportActionModelAdmin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.tmp_storages import MediaStorage
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import history, resources
 from . import models as records
@@ -34,7 +36,7 @@ from .dates import (
     parse_whole_date,
     typed_form,
 )
-from .formats import FORMATS, MB, UnreadableFile
+from .formats import FORMATS, MB, UnreadableFile, keeps_native_types
 from .models.milestones import timeline_date
 from .resources import describe_errors
 
@@ -293,6 +295,65 @@ def shown_as(display, field):
     return admin.display(description=capfirst(field.verbose_name))(display)
 
 
+# What made a version saved without a user, by its reason, where the reason does not say it already
+# (history.give_first_versions gives "Loaded from the fixtures"; an import of figures gives "Import").
+MADE_WITHOUT_A_USER = {"Import": "An import from the command line"}
+NO_USER_RECORDED = "No user recorded"
+
+
+def made_by(version):
+    """Who or what made a version, as the history list's "Changed by" says it: its user, or for a version made
+    without one (a fixture load, a restore, a command) the wording of its reason, never "None"."""
+    if version.history_user_id is not None:
+        return version.history_user
+    reason = version.history_change_reason
+    return MADE_WITHOUT_A_USER.get(reason, reason) or NO_USER_RECORDED
+
+
+class VersionListed:
+    """A version as simple-history's list of versions (its object_history_list.html) shows it, that template
+    reading these names: `history_user` is who or what made it (made_by); `history_user_id` the user its name
+    links to, or "" where there is no page to link to (no user; a viewer who may not see users), the template's
+    {% url %} then finding no address and showing the name alone. The rest is the version's own."""
+
+    def __init__(self, version, link_user):
+        self.version = version
+        self.history_user = made_by(version)
+        self.history_user_id = version.history_user_id if link_user and version.history_user_id is not None else ""
+
+    def __getattr__(self, name):
+        return getattr(self.version, name)
+
+
+def shown_in_history(model, name):
+    """How the history list shows field `name` of a version, or None to leave it to simple-history: an amount
+    as the site writes it, with its unit ('$5 billion': `value` with `unit`, `equivalent_value` with
+    `equivalent_unit`), a date kept with a precision at that precision ('2012', 'March 2024')."""
+    field = model._meta.get_field(name)
+    if name in partial_dates(model):
+        return lambda version: format_partial_date(getattr(version, name), getattr(version, f"{name}_precision"))
+    unit = f"{name.removesuffix('value')}unit"
+    names = {f.name for f in model._meta.fields}
+    if isinstance(field, models.DecimalField) and name.endswith("value") and unit in names:
+        return lambda version: records.format_amount(getattr(version, name), getattr(version, unit))
+    return None
+
+
+class VersionChanges(HistoricalRecordContextHelper):
+    """A version's changes as the history list shows them (simple-history's helper for them, shown_in_history
+    for amounts and dates), each side read from its own version: an amount with that version's unit, a date at
+    that version's precision."""
+
+    def context_for_delta_changes(self, delta):
+        shown = super().context_for_delta_changes(delta)
+        for change, entry in zip(delta.changes, shown, strict=True):
+            display = shown_in_history(self.model, change.field)
+            if display is not None:
+                entry["old"] = display(delta.old_record) or admin.site.empty_value_display
+                entry["new"] = display(delta.new_record) or admin.site.empty_value_display
+        return shown
+
+
 class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     """A record type in the admin: its history with restore, and CSV, XLSX and JSON in and out for staff
     holding the import or export right.
@@ -356,10 +417,42 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
         # simple-history's list of versions prints an absent reason (an edit on the form) as "None", and has
         # no block to change that cell alone: the page's versions, already read, show the admin's dash instead.
         if template == self.object_history_template:
-            for version in context["page_obj"]:
+            # Its "Changed by" says who or what made each version (never "None"), linking the name to the
+            # user's page only for a viewer who may open it (an editor would be answered 403).
+            page = context["page_obj"]
+            link_user = self.may_view_users(request)
+            page.object_list = [VersionListed(version, link_user) for version in page]
+            for version in page:
                 if version.history_change_reason is None:
-                    version.history_change_reason = self.get_empty_value_display()
+                    version.version.history_change_reason = self.get_empty_value_display()
         return super().render_history_view(request, template, context, **kwargs)
+
+    def may_view_users(self, request):
+        User = get_user_model()
+        return self.admin_site.is_registered(User) and self.admin_site.get_model_admin(User).has_view_permission(
+            request
+        )
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return VersionChanges(self.model, historical_record)
+
+    def save_model(self, request, obj, form, change):
+        # Pressing Revert on a version's page saves the record built from that version (simple-history's
+        # history_form_view): the version this makes says which one it went back to, and who did it.
+        reason = history.revert_reason(obj, request.user)
+        if reason is not None:
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        # The rows of the Export button and of the export action: a workbook keeps numbers and dates as such,
+        # by the rule `manage.py export` follows (keeps_native_types). The library's own test of the chosen
+        # format misses this site's XLSX and would write 14 and 2019-01-01 as text.
+        export_form = kwargs.get("export_form")
+        if export_form is not None:
+            chosen = self.get_export_formats()[int(export_form.cleaned_data["format"])]
+            kwargs["force_native_type"] = keeps_native_types(chosen)
+        return super().get_data_for_export(request, queryset, **kwargs)
 
     def get_import_data_kwargs(self, **kwargs):
         data_kwargs = super().get_import_data_kwargs(**kwargs)
@@ -428,7 +521,7 @@ class PublishableAdmin(RecordAdmin):
         count = history.update_with_history(
             queryset, request.user, "Published from the list", publication_status=records.PublicationStatus.PUBLISHED
         )
-        self.message_user(request, f"{count} record(s) published.", messages.SUCCESS)
+        self.message_user(request, f"{count:,} {model_ngettext(self.opts, count)} published.", messages.SUCCESS)
 
     @admin.action(description="Withdraw the selected records to draft", permissions=["change"])
     def unpublish(self, request, queryset):
@@ -438,7 +531,7 @@ class PublishableAdmin(RecordAdmin):
             "Withdrawn to draft from the list",
             publication_status=records.PublicationStatus.DRAFT,
         )
-        self.message_user(request, f"{count} record(s) set back to draft.", messages.SUCCESS)
+        self.message_user(request, f"{count:,} {model_ngettext(self.opts, count)} set back to draft.", messages.SUCCESS)
 
 
 # ---------------------------------------------------------------------------
@@ -537,10 +630,11 @@ class RelationshipLevelInline(admin.TabularInline):
 
 
 @admin.register(records.Relationship)
-class RelationshipAdmin(RecordAdmin):
+class RelationshipAdmin(PublishableAdmin):
     resource_classes = [resources.RelationshipResource]
     list_display = ["__str__", "position", "current_level", "established_display", "anniversary"]
     list_editable = ["position"]
+    list_filter = ["publication_status"]
     search_fields = ["slug", "country_a__name", "country_b__name", "levels__level"]
     autocomplete_fields = ["country_a", "country_b", "source"]
     list_select_related = ["country_a", "country_b"]
@@ -550,6 +644,7 @@ class RelationshipAdmin(RecordAdmin):
         (None, {"fields": ["slug", "country_a", "country_b", "summary", "position"]}),
         ("Status", {"fields": ["established_on", "established_on_precision", "anniversary"]}),
         SOURCE_FIELDSET,
+        PUBLICATION_FIELDSET,
     ]
 
     def get_queryset(self, request):

@@ -385,6 +385,14 @@ FORMATS = [CSV, XLSX, JSON]
 FORMATS_BY_NAME = {"csv": CSV, "xlsx": XLSX, "json": JSON}
 
 
+def keeps_native_types(format_class):
+    """Whether a file of `format_class` holds numbers and dates as such (a workbook: 14 as a number, 1 January 2019
+    as a date) rather than as text (CSV, JSON): the widgets then render them natively (`force_native_type`).
+    The one rule for the admin's export and `manage.py export`. django-import-export decides it by a format's exact
+    class (`type(file_format) in BINARY_FORMATS`), which this site's XLSX, a subclass of its own, is not."""
+    return issubclass(format_class, tuple(base_formats.BINARY_FORMATS))
+
+
 def read_dataset(data, format_name):
     return FORMATS_BY_NAME[format_name]().create_dataset(data)
 

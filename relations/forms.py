@@ -1,5 +1,8 @@
 """Filter forms of the public lists: the query string in, a narrowed queryset out."""
 
+import difflib
+from urllib.parse import urlencode
+
 from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
@@ -7,6 +10,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from . import models as records
+from .text import fold
+
+# Close matches offered beside a value that names nothing, and the records read to find them.
+SUGGESTIONS_SHOWN = 3
+SUGGESTION_CANDIDATES = 2000
 
 
 class PlainSelect(forms.Select):
@@ -29,7 +37,36 @@ class PlainSelect(forms.Select):
 
 
 class FilterForm(forms.Form):
-    """Every field is optional; a value that is not one of the choices makes the page answer 400."""
+    """Every field is optional; a value that is not one of the choices makes the page answer 400, the form
+    saying which value beside its field, with close matches to choose instead."""
+
+    def problems(self):
+        """What the form could not read, in words: 'City: No city is known by “Paris”.'"""
+        return " ".join(
+            f"{self.fields[name].label}: {' '.join(messages)}" if name in self.fields else " ".join(messages)
+            for name, messages in self.errors.items()
+        )
+
+    def suggest(self, path, query):
+        """Give each field holding a value that names nothing its close matches (`suggestions`: label and
+        address of the list with that value instead), and mark it invalid for assistive technology."""
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-error"})
+            typed = fold(" ".join(str(self.data.get(name, "")).split()))
+            candidates = {}
+            for value, label, names in choice_names(field):
+                for candidate in names:
+                    if candidate:
+                        candidates.setdefault(fold(str(candidate)), (value, label))
+            kept = {key: value for key, value in query.items() if key != "page"}
+            found = {}
+            for match in difflib.get_close_matches(typed, list(candidates), n=SUGGESTIONS_SHOWN * 3):
+                value, label = candidates[match]
+                found.setdefault(value, (label, f"{path}?{urlencode({**kept, name: value})}"))
+            field.suggestions = list(found.values())[:SUGGESTIONS_SHOWN]
 
     def canonical_query(self):
         """The filters read, written the one way the site links to them: codes and slugs, plain numbers,
@@ -72,6 +109,48 @@ class NamedChoiceField(forms.ModelChoiceField):
         return found
 
 
+def choice_names(field):
+    """(value in the address, label, names a reader may mean it by) of each choice of a filter field."""
+    if isinstance(field, forms.ModelChoiceField):
+        queryset = field.queryset
+        if queryset.model is records.Place:
+            queryset = queryset.prefetch_related("former_names")
+        for record in queryset[:SUGGESTION_CANDIDATES]:
+            value = str(field.prepare_value(record))
+            names = record.reader_names() if hasattr(record, "reader_names") else [str(record)]
+            yield value, str(record), [value, str(record), *names]
+    elif isinstance(field, forms.ChoiceField):
+        for value, label in field.choices:
+            if value:
+                yield value, label, [value, label]
+
+
+class RelationshipField(forms.ModelChoiceField):
+    """A published relationship by its slug, or by its two countries' slugs in the other order
+    ('kazakhstan-turkiye'), which leads (301) to its own ('turkiye-kazakhstan'). A draft is unknown."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=records.Relationship.objects.published().select_related("country_a", "country_b"),
+            to_field_name="slug",
+            required=False,
+            label="Relationship",
+            empty_label="Any",
+            widget=PlainSelect,
+            error_messages={"invalid_choice": "No relationship is known by “%(value)s”."},
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            found = self.queryset.named_by_countries(value)
+            if found is None:
+                raise
+            return found
+
+
 def country_field(label):
     return NamedChoiceField(
         records.Country.objects.all(), "code", "country", label=label, empty_label="Any", widget=PlainSelect
@@ -79,15 +158,7 @@ def country_field(label):
 
 
 def relationship_field():
-    return forms.ModelChoiceField(
-        queryset=records.Relationship.objects.select_related("country_a", "country_b"),
-        to_field_name="slug",
-        required=False,
-        label="Relationship",
-        empty_label="Any",
-        widget=PlainSelect,
-        error_messages={"invalid_choice": "No relationship is known by “%(value)s”."},
-    )
+    return RelationshipField()
 
 
 def year_field():

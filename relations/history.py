@@ -12,6 +12,8 @@ django-simple-history keeps a version of a record each time it is saved or delet
   without it, its reason naming what was deleted (`version_records_losing_a_link`);
 - a bulk action on a list (publish, withdraw) gives each record one version, the action as its
   reason (`update_with_history`);
+- a revert in the admin gives the record a version whose reason names the version it went back to and
+  who reverted it (`revert_reason`);
 - loading fixtures or a backup adds no version of its own: a backup brings its history
   (`loaded_records_keep_their_history`); then every record still without a version gets a first one
   (`give_first_versions`), so there is always a version to return to.
@@ -24,6 +26,7 @@ import contextlib
 import contextvars
 
 from django.apps import apps
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from simple_history.models import HistoricalChanges, to_historic
 from simple_history.utils import bulk_update_with_history, get_m2m_field_name, get_m2m_reverse_field_name
@@ -225,6 +228,20 @@ def update_with_history(queryset, user, reason, **values):
     # Bulk writes send no signal: tell the page cache.
     records_changed()
     return len(records)
+
+
+def revert_reason(instance, user):
+    """The reason of the version a revert makes, for a record built from an earlier version (the admin's Revert
+    page): "Reverted to the version of Dec. 4, 2026, 7:59 p.m. by ayse", the version's date and time as the admin's
+    list of versions shows them; None for a record of today."""
+    version = to_historic(instance)
+    if version is None:
+        return None
+    when = formats.localize(timezone.template_localtime(version.history_date))
+    reason = f"Reverted to the version of {when} by {user.get_username()}"
+    # A long user name is cut to the length the reason's column holds.
+    limit = version._meta.get_field("history_change_reason").max_length
+    return reason if limit is None or len(reason) <= limit else f"{reason[: limit - 1]}…"
 
 
 def restored_links(instance):

@@ -24,12 +24,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import charts, forms
+from . import charts, forms, search
 from . import models as records
 from .formats import escape_formula
 from .models.milestones import timeline_date
 from .registry import RECORD_TYPES
-from .search import MAX_QUERY_LENGTH, search
+from .search import MAX_QUERY_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,9 @@ def read_only(view):
 
 
 class FilteredListMixin:
-    """A list narrowed by a filter form read from the query string; a bad value is a 400 with the form's message."""
+    """A list narrowed by a filter form read from the query string. A value that names nothing shows the list's
+    own page, empty, with the form saying which value and suggesting close ones, as a 400: caches and crawlers
+    keep none of it."""
 
     filter_form_class = None
     paginate_by = PAGE_SIZE
@@ -61,7 +63,7 @@ class FilteredListMixin:
         self.filter_form = self.filter_form_class(request.GET or None)
         if self.filter_form.is_bound:
             if not self.filter_form.is_valid():
-                raise BadRequest(self.filter_form.errors.as_text())
+                return self.unreadable_filters()
             # A filter typed as a reader would ('?city=Almaty') leads to its one address ('?city=almaty'),
             # which the page cache stores once.
             canonical = self.filter_form.canonical_query()
@@ -73,9 +75,17 @@ class FilteredListMixin:
                 )
         return super().get(request, *args, **kwargs)
 
+    def unreadable_filters(self):
+        self.filter_form.suggest(self.request.path, self.request.GET)
+        if isinstance(self, ListView):
+            self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(), status=400)
+
     def get_queryset(self):
         queryset = super().get_queryset()
-        return self.filter_form.apply(queryset) if self.filter_form.is_bound else queryset
+        if not self.filter_form.is_bound:
+            return queryset
+        return self.filter_form.apply(queryset) if self.filter_form.is_valid() else queryset.none()
 
     def paginate_queryset(self, queryset, page_size):
         """Cut the page from the ids alone, then load only that page's records with their relations:
@@ -220,7 +230,9 @@ def attach_latest_figures(relationships):
 def published_levels():
     """A relationship's published level records with their sources, to prefetch as `levels`: its current
     level and its ladder are derived from them (Relationship.level_ladder)."""
-    levels = records.RelationshipLevel.objects.published().select_related("source__reported_in")
+    # Published in themselves: the relationships shown are public, or previewed by staff on their own page.
+    levels = records.RelationshipLevel.objects.filter(publication_status=records.PublicationStatus.PUBLISHED)
+    levels = levels.select_related("source__reported_in")
     return Prefetch("levels", queryset=levels)
 
 
@@ -239,7 +251,7 @@ class HomeView(ListView):
     query_parameters = ("page",)
 
     def get_queryset(self):
-        return overview_queryset()
+        return overview_queryset().published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -301,12 +313,24 @@ def missions_by_sender(pair):
 
 
 class RelationshipDetailView(DetailView):
+    """A pair's page; a draft one only for signed-in staff, as a preview."""
+
     template_name = "relations/relationship_detail.html"
     context_object_name = "relationship"
     query_parameters = ()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # The pair named the other way round ('/relationships/kazakhstan-turkiye/') leads to its page.
+            found = records.Relationship.objects.visible_to(request.user).named_by_countries(kwargs["slug"])
+            if found is None or found.slug == kwargs["slug"]:
+                raise
+            return HttpResponsePermanentRedirect(found.get_absolute_url())
+
     def get_queryset(self):
-        return overview_queryset()
+        return overview_queryset().visible_to(self.request.user)
 
     def get_object(self, queryset=None):
         relationship = super().get_object(queryset)
@@ -513,7 +537,8 @@ class IndicatorListView(FilteredListMixin, ListView):
 
     def get_queryset(self):
         figures = records.Statistic.objects.published().filter(relationship=OuterRef("pk"))
-        self.queryset = records.Relationship.objects.filter(Exists(figures)).select_related("country_a", "country_b")
+        relationships = records.Relationship.objects.published().filter(Exists(figures))
+        self.queryset = relationships.select_related("country_a", "country_b")
         return super().get_queryset()
 
     def get_context_data(self, **kwargs):
@@ -557,8 +582,12 @@ class IndicatorDetailView(DetailView):
         self.object = self.get_object()
         self.filter_form = forms.IndicatorFilterForm(request.GET or None)
         if self.filter_form.is_bound and not self.filter_form.is_valid():
-            raise BadRequest(self.filter_form.errors.as_text())
+            raise BadRequest(self.filter_form.problems())
         self.relationship = self.filter_form.is_bound and self.filter_form.cleaned_data.get("relationship") or None
+        if self.relationship is not None and request.GET["relationship"] != self.relationship.slug:
+            # The pair named another way ('kazakhstan-turkiye') leads to the one address of its series.
+            query = {**request.GET.dict(), "relationship": self.relationship.slug}
+            return HttpResponsePermanentRedirect(f"{request.path}?{urlencode(query)}")
         wanted = request.GET.get("format", "html")
         if wanted == "csv":
             return series_csv(self.object, self.series(), self.relationship)
@@ -732,6 +761,16 @@ class CountryDetailView(DetailView):
     model = records.Country
     query_parameters = ()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A country's ISO code, in any case ('/countries/tr/'), leads to its page.
+            found = records.Country.objects.filter(code=kwargs["slug"].upper()).first()
+            if found is None or found.slug == kwargs["slug"]:
+                raise
+            return HttpResponsePermanentRedirect(found.get_absolute_url())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         country = self.object
@@ -741,7 +780,8 @@ class CountryDetailView(DetailView):
             .prefetch_related("place__former_names")
         )
         context.update(
-            relationships=records.Relationship.objects.filter(Q(country_a=country) | Q(country_b=country))
+            relationships=records.Relationship.objects.published()
+            .filter(Q(country_a=country) | Q(country_b=country))
             .select_related("country_a", "country_b")
             .prefetch_related(published_levels())
             .order_by("position", "slug"),
@@ -791,6 +831,8 @@ class TimelineView(FilteredListMixin, TemplateView):
             .annotate(on=F("stated_on"), record_type=Value("target")),
         ]
         if form.is_bound:
+            if not form.is_valid():
+                return []
             sources = [form.apply(source) for source in sources]
         return [source.order_by("on", "pk").values_list("on", "record_type", "pk") for source in sources]
 
@@ -831,9 +873,17 @@ class SearchView(TemplateView):
         if len(query) > MAX_QUERY_LENGTH:
             raise BadRequest(f"A search can be at most {MAX_QUERY_LENGTH} characters long.")
         query = "".join(char for char in query if char.isprintable())
-        context["query"] = query
-        context["groups"] = search(query)
-        context["result_total"] = sum(len(found) for _, found, _ in context["groups"])
+        # results: search.Results — groups of Hits (title, url, kind, date, marked snippet), the query as
+        # understood (its suggestion when a word was a typo) and the total.
+        found = search.results(query)
+        context.update(
+            query=query,
+            results=found,
+            groups=found.groups,
+            result_total=found.total,
+            has_words=bool(found.query.words),
+            suggestion=found.query.suggestion,
+        )
         return context
 
 

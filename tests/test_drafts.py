@@ -81,3 +81,66 @@ def test_publishing_the_parent_brings_its_children_back(client, world):
     council.save()
     assert "Joint Council" in page(client, world["meeting"].get_absolute_url())
     assert "Joint Council" in page(client, reverse("relations:timeline"))
+
+
+# A draft relationship, and everything hanging from it ---------------------------------------------
+
+
+def draft_pair(world):
+    pair = world["pair"]
+    pair.summary = "DRAFT NOTE: do not publish yet"
+    pair.publication_status = records.PublicationStatus.DRAFT
+    pair.save()
+    return pair
+
+
+def test_a_new_relationship_starts_as_a_draft_in_the_admin(superuser_client):
+    response = superuser_client.get(reverse("admin:relations_relationship_add"))
+    assert response.status_code == 200
+    field = response.context["adminform"].form["publication_status"]
+    assert field.value() == records.PublicationStatus.DRAFT
+
+
+def test_a_relationship_saved_without_a_status_is_published_as_fixtures_and_old_files_expect(world):
+    # The model's default, as the migration gave every existing relationship: only the admin starts drafts.
+    assert world["pair"].publication_status == records.PublicationStatus.PUBLISHED
+    assert records.Relationship.objects.published().get() == world["pair"]
+
+
+def test_a_draft_relationship_and_its_figures_levels_and_milestones_reach_no_reader(client, staff_client, world):
+    pair = draft_pair(world)
+    assert client.get(pair.get_absolute_url()).status_code == 404
+    indicator = records.Indicator.objects.get()
+    paths = ["/", world["north"].get_absolute_url(), world["south"].get_absolute_url(), "/statistics/"]
+    paths += ["/timeline/", indicator.get_absolute_url(), f"{indicator.get_absolute_url()}?format=csv"]
+    paths += [world["source"].get_absolute_url(), "/sitemap-relationships.xml", "/sitemap-indicators.xml"]
+    paths += [f"/search/?q={words}" for words in ("northland southland", "strategic partnership", "partnership")]
+    everything = "\n".join(page(client, path) for path in paths)
+    assert "DRAFT NOTE" not in everything and pair.get_absolute_url() not in everything
+    assert "Northland and Southland" not in everything and "Northland – Southland" not in everything
+    assert "5 billion" not in everything and "5000000000" not in everything
+    assert "Partnership" not in everything.replace("strategic partnership", "")
+    for model in (records.Statistic, records.RelationshipLevel, records.Milestone):
+        assert not model.objects.published().exists(), model
+    # Named in a list's filter, it is unknown to readers.
+    for path in ("/visits/", "/missions/", "/councils/", "/organizations/", "/statistics/", "/timeline/"):
+        response = client.get(f"{path}?relationship={pair.slug}")
+        assert response.status_code == 400, path
+        assert f"No relationship is known by “{pair.slug}”." in response.content.decode()
+    assert client.get(f"{indicator.get_absolute_url()}?relationship={pair.slug}").status_code == 400
+
+    preview = page(staff_client, pair.get_absolute_url())
+    assert "Draft preview" in preview and "DRAFT NOTE" in preview
+    assert "Strategic partnership" in preview
+
+
+def test_publishing_a_relationship_brings_it_and_its_records_back(world):
+    pair = draft_pair(world)
+    pair.publication_status = records.PublicationStatus.PUBLISHED
+    pair.save()
+    for model in (records.Statistic, records.RelationshipLevel, records.Milestone):
+        assert model.objects.published().exists(), model
+    reader = Client()
+    home = page(reader, "/")
+    assert "DRAFT NOTE" in home and pair.get_absolute_url() in home
+    assert "5 billion" in page(reader, "/statistics/")

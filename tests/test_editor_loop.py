@@ -107,7 +107,7 @@ def test_publishing_from_the_list_leaves_a_version_naming_it(page, served_articl
     page.check(f"input[name=_selected_action][value='{visit.pk}']")
     page.select_option("select[name=action]", "publish")
     page.click("button[name=index], .actions button")
-    assert "1 record(s) published." in page.locator(".messagelist").inner_text()
+    assert "1 visit published." in page.locator(".messagelist").inner_text()
     page.goto(f"{served_article}/admin/relations/visit/{visit.pk}/history/")
     assert "Published from the list" in page.locator("#change-history").inner_text()
 

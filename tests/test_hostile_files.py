@@ -252,7 +252,7 @@ def test_command_reports_a_header_error_as_its_only_problem(world, tmp_path):
     with pytest.raises(CommandError):
         call_command("import", "topics", str(path), stderr=err)
 
-    assert "refused, 1 problem(s)" in err.getvalue()
+    assert "refused, 1 problem:" in err.getvalue()
     assert "seen_rows" not in err.getvalue()
 
 

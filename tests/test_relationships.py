@@ -203,6 +203,44 @@ def test_a_relationships_file_without_the_position_column_still_imports(world):
     assert describe_errors(import_file(RESOURCES["relationships"], dataset)) == []
 
 
+def test_a_relationships_file_carries_the_publication_status_and_imports_a_draft_as_one(world):
+    from relations.registry import RESOURCES
+    from relations.resources import describe_errors, import_file
+
+    dataset = RESOURCES["relationships"]().export()
+    assert dataset.headers[-1] == "Publication status"
+    assert [row["Publication status"] for row in dataset.dict] == ["published"]
+    dataset = RESOURCES["relationships"]().export()
+    del dataset["Publication status"]
+    dataset.append_col(["draft"], header="Publication status")
+    assert describe_errors(import_file(RESOURCES["relationships"], dataset)) == []
+    assert records.Relationship.objects.get().publication_status == records.PublicationStatus.DRAFT
+
+
+def test_a_relationships_file_without_the_publication_status_column_imports_new_ones_as_published(world):
+    from relations.registry import RESOURCES
+    from relations.resources import describe_errors, import_file
+
+    records.Country.objects.create(code="EA", name="Eastland")
+    dataset = RESOURCES["relationships"]().export()
+    del dataset["Publication status"]
+    row = dict(zip(dataset.headers, dataset[0], strict=True))
+    row.update(
+        {"Slug": "northland-eastland", "Second country": "EA", "Current level": "", "Level reached in (year)": ""}
+    )
+    dataset.append([row[header] for header in dataset.headers])
+    assert describe_errors(import_file(RESOURCES["relationships"], dataset)) == []
+    assert records.Relationship.objects.get(slug="northland-eastland").publication_status == "published"
+
+
+def test_the_relationships_of_the_fixtures_load_as_published(client, article):
+    assert records.Relationship.objects.exists()
+    assert set(records.Relationship.objects.values_list("publication_status", flat=True)) == {"published"}
+    home = text(client, "/")
+    for relationship in records.Relationship.objects.all():
+        assert relationship.get_absolute_url() in home
+
+
 def test_a_country_page_shows_its_relationships_missions_visits_and_memberships(client, world, second_pair):
     north = world["north"]
     page = text(client, north.get_absolute_url())

@@ -20,6 +20,9 @@ class RelationshipLevel(Publishable, Sourced):
     """A level of a relationship, since a date, as one source states it. Sources that date the same level
     differently each have a record of their own, and readers see them side by side."""
 
+    # Public only while its relationship is.
+    published_parents = ("relationship",)
+
     relationship = models.ForeignKey(
         Relationship, on_delete=models.CASCADE, related_name="levels", verbose_name="relationship"
     )

@@ -77,6 +77,9 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
     the source gives no date ("Türkiye was the first country to recognise Kazakhstan's independence"), with
     the source's words for a time it gives only roughly ("before 1992", "in recent years")."""
 
+    # Public only while its relationship is.
+    published_parents = ("relationship",)
+
     class Kind(models.TextChoices):
         RECOGNITION = "recognition", "Recognition"
         DIPLOMATIC_RELATIONS = "diplomatic-relations", "Diplomatic relations"

@@ -9,11 +9,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import Precision, format_partial_date, ordinal, today
-from ..text import slugify_name
+from ..text import country_names, slugify_name
 from .base import (
     RECORD_PERMISSIONS,
     FormerName,
     NamedQuerySet,
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
     Searchable,
     SluggedModel,
     SlugManager,
@@ -71,7 +74,8 @@ class Country(Searchable):
         super().save(*args, **kwargs)
 
     def search_terms(self):
-        return [self.name, self.official_name, self.adjective, self.code]
+        # Its names in other languages and CLDR's alternative names: "turkey" and "Казахстан" find it too.
+        return [self.name, self.official_name, self.adjective, self.code, *country_names(self.code)]
 
     def reader_names(self):
         return [self.code, self.name, self.official_name]
@@ -264,8 +268,29 @@ class Source(SluggedModel):
             raise ValidationError({"reported_in": "A source cannot be reported in itself."})
 
 
-class Relationship(SluggedModel, Searchable, Sourced):
-    """The relations between a pair of countries; one record per pair, in either order."""
+class RelationshipQuerySet(PublishableQuerySet):
+    def named_by_countries(self, text):
+        """The relationship a reader means by its two countries' slugs in either order ('kazakhstan-turkiye'
+        for 'turkiye-kazakhstan'); None when there is none. A country's slug may hold hyphens itself
+        ('united-states'), so each hyphen is tried as the one between the two."""
+        words = str(text).strip().lower().split("-")
+        if len(words) < 2 or not all(words):
+            return None
+        condition = Q(pk__in=[])
+        for cut in range(1, len(words)):
+            first, second = "-".join(words[:cut]), "-".join(words[cut:])
+            condition |= Q(country_a__slug=first, country_b__slug=second)
+            condition |= Q(country_a__slug=second, country_b__slug=first)
+        return self.filter(condition).first()
+
+
+class RelationshipManager(SlugManager.from_queryset(RelationshipQuerySet)):
+    pass
+
+
+class Relationship(SluggedModel, Searchable, Publishable, Sourced):
+    """The relations between a pair of countries; one record per pair, in either order. A draft one, and
+    every record hanging from it (its levels, figures and milestones), stays off the public pages."""
 
     country_a = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="first country")
     country_b = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="second country")
@@ -278,7 +303,7 @@ class Relationship(SluggedModel, Searchable, Sourced):
         help_text="Lower comes first: the site's own relationship before the others, whatever their names.",
     )
 
-    objects = SlugManager()
+    objects = RelationshipManager()
 
     history = HistoricalRecords()
 
@@ -312,7 +337,7 @@ class Relationship(SluggedModel, Searchable, Sourced):
         return (self.country_a, self.country_b)
 
     def search_terms(self):
-        levels = [record.level for record in self.levels.all() if record.is_published] if self.pk else []
+        levels = [record.level for record in self.published_levels()] if self.pk else []
         return [str(self), self.country_a.official_name, self.country_b.official_name, *dict.fromkeys(levels)]
 
     def level_ladder(self):
@@ -320,12 +345,17 @@ class Relationship(SluggedModel, Searchable, Sourced):
         a level differently side by side on its step (levels.level_ladder). Reads prefetched `levels`."""
         from .levels import level_ladder
 
-        return level_ladder(record for record in self.levels.all() if record.is_published)
+        return level_ladder(self.published_levels())
 
     def current_level(self):
         """Its current level, derived, never stored: the step of its latest published level record by date."""
         ladder = self.level_ladder()
         return ladder[-1] if ladder else None
+
+    def published_levels(self):
+        """Its level records published in themselves (reads prefetched `levels`): whether the relationship is
+        published too is its own page's concern, which a draft one shows only to staff, as a preview."""
+        return [record for record in self.levels.all() if record.publication_status == PublicationStatus.PUBLISHED]
 
     def established_display(self):
         return format_partial_date(self.established_on, self.established_on_precision)

@@ -124,6 +124,9 @@ class Statistic(Publishable, Sourced):
     """What a source states of an indicator for a relationship: an observed figure over a period, a target
     set on a date for a horizon, or a change over a period (a percent or a multiple, which may be negative)."""
 
+    # Public only while its relationship is.
+    published_parents = ("relationship",)
+
     class Kind(models.TextChoices):
         FIGURE = "figure", "Observed figure"
         TARGET = "target", "Target"

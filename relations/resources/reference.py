@@ -8,7 +8,7 @@ from import_export import fields
 
 from .. import models as records
 from ..dates import Precision
-from .base import SOURCED, RecordResource
+from .base import PUBLISHED, SOURCED, RecordResource
 from .widgets import IntegerWidget, TextWidget
 
 
@@ -103,6 +103,7 @@ class RelationshipResource(RecordResource):
             "summary",
             *SOURCED,
             "position",
+            *PUBLISHED,
         )
         import_id_fields = ("slug",)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from relations.formats import FORMATS_BY_NAME, export_bytes
+from relations.formats import FORMATS_BY_NAME, export_bytes, keeps_native_types
 from relations.registry import RESOURCES
 
 
@@ -43,4 +43,4 @@ class Command(BaseCommand):
 
 def exported(record_type, format_name):
     """The record type's rows; a workbook keeps numbers and dates as such, as the admin's export does."""
-    return RESOURCES[record_type]().export(force_native_type=format_name == "xlsx")
+    return RESOURCES[record_type]().export(force_native_type=keeps_native_types(FORMATS_BY_NAME[format_name]))

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from relations.formats import FORMATS_BY_NAME, UnreadableFile, read_dataset
 from relations.registry import RESOURCES
@@ -86,7 +87,10 @@ class Command(BaseCommand):
         result = import_file(RESOURCES[record_type], dataset, **options)
         problems = describe_errors(result)
         if problems:
-            self.stderr.write(f"{path.name}: refused, {len(problems)} problem(s):")
+            self.stderr.write(
+                f"{path.name}: refused, "
+                + ngettext("%(count)d problem:", "%(count)d problems:", len(problems)) % {"count": len(problems)}
+            )
             for line in problems:
                 self.stderr.write(f"  {line}")
             return False
