@@ -556,6 +556,9 @@ class IndicatorDetailView(DetailView):
     context_object_name = "indicator"
     model = records.Indicator
     max_figures = 200
+    # The charts draw a whole series (a figure a month for decades is a few hundred points); past this many
+    # points the page would weigh more than a reader's phone should load, and the CSV has them.
+    max_charted = 5000
     max_charts = 12
     query_parameters = ("format", "relationship")
 
@@ -597,6 +600,17 @@ class IndicatorDetailView(DetailView):
             raise Http404("This page has no such format.")
         return self.render_to_response(self.get_context_data(object=self.object))
 
+    def charted_figures(self):
+        """What the charts draw: every preferred observed figure and every target of the page's series, not only
+        those the table lists, so that a long series is charted to its latest figure."""
+        kinds = records.Statistic.Kind
+        return self.series().filter(Q(kind=kinds.FIGURE, is_preferred=True) | Q(kind=kinds.TARGET))[: self.max_charted]
+
+    def latest_figures(self):
+        """The table's figures: the latest max_figures of the page, in its order (the CSV has them all)."""
+        latest = self.series().order_by(F("period_end").desc(nulls_last=True), "-pk").values("pk")[: self.max_figures]
+        return list(self.series().filter(pk__in=list(latest.values_list("pk", flat=True))))
+
     def charted(self, figures):
         """(series, targets): the preferred observed figures of each series (a pair, a direction, a unit),
         and the targets stated for it, in the page's order."""
@@ -612,7 +626,7 @@ class IndicatorDetailView(DetailView):
     def charts_svg(self):
         """The page's charts as one SVG file to download (?format=svg): each under its caption, drawn
         without the site's stylesheet, with the page's address, where the figures' sources are."""
-        series, targets = self.charted(self.series()[: self.max_figures])
+        series, targets = self.charted(self.charted_figures())
         if not series:
             raise Http404("This page has no chart to download.")
         drawn = [
@@ -637,12 +651,11 @@ class IndicatorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = list(self.series()[: self.max_figures])
-        context["figures"] = figures
-        context["truncated"] = len(figures) == self.max_figures
+        context["figures"] = self.latest_figures()
+        context["truncated"] = len(context["figures"]) == self.max_figures
         context["relationship"] = self.relationship
         context["filter_form"] = self.filter_form
-        series, targets = self.charted(figures)
+        series, targets = self.charted(self.charted_figures())
         context["charts"] = [
             {
                 "title": series_title(observed[0]),
