@@ -332,6 +332,8 @@ def shown_in_history(model, name):
     field = model._meta.get_field(name)
     if name in partial_dates(model):
         return lambda version: format_partial_date(getattr(version, name), getattr(version, f"{name}_precision"))
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return lambda version: format_partial_date(getattr(version, name))
     unit = f"{name.removesuffix('value')}unit"
     names = {f.name for f in model._meta.fields}
     if isinstance(field, models.DecimalField) and name.endswith("value") and unit in names:
@@ -351,6 +353,11 @@ class VersionChanges(HistoricalRecordContextHelper):
             if display is not None:
                 entry["old"] = display(delta.old_record) or admin.site.empty_value_display
                 entry["new"] = display(delta.new_record) or admin.site.empty_value_display
+            # A value that was or became empty reads as the admin's dash, not "None".
+            if change.old in (None, ""):
+                entry["old"] = admin.site.empty_value_display
+            if change.new in (None, ""):
+                entry["new"] = admin.site.empty_value_display
         return shown
 
 

@@ -195,6 +195,11 @@ def test_the_changes_show_amounts_and_dates_as_the_site_writes_them(editor_clien
     assert text_of(changes) == "Value: $5 billion → $5.1 billion"
     changes = history_cells(history_page(editor_client, milestone), "Changes")[0]
     assert text_of(changes) == "Date: 2009 → 2012"
+    source = world["source"]
+    source.retrieved_on = datetime.date(2025, 3, 5)
+    source.save()
+    changes = history_cells(history_page(editor_client, source), "Changes")[0]
+    assert text_of(changes) == "Retrieved on: — → 5 March 2025"
 
 
 def test_a_revert_gives_the_new_version_a_reason_naming_the_version_and_who_reverted(
