@@ -311,9 +311,7 @@ def test_on_a_360_px_phone_every_figure_and_its_source_are_in_view(served):
             browser.close()
 
 
-def test_a_series_longer_than_the_table_is_charted_to_its_latest_figure_and_the_table_lists_the_latest(
-    client, monthly
-):
+def test_a_series_longer_than_the_table_is_charted_to_its_latest_figure_and_the_table_lists_the_latest(client, monthly):
     indicator = monthly(230)  # January 1998 to February 2017: more figures than the table lists (200)
     html = page(client, indicator.get_absolute_url())
     assert "Feb 2017" in chart_of(html) or "2017" in chart_of(html).split("<title>")[-1]
