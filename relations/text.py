@@ -1,7 +1,9 @@
 """Text folding shared by slugs and search, aware of Turkish and Kazakh letters."""
 
+import functools
 import unicodedata
 
+from babel import Locale
 from django.utils.text import slugify
 
 # Letters that Unicode decomposition does not reduce to a plain Latin letter.
@@ -69,3 +71,33 @@ def slugify_name(text):
     spaced = "".join(" " if unicodedata.category(char) == "Pd" else char for char in text or "")
     latin = spaced.casefold().translate(_FOLD).translate(_LATIN)
     return slugify(fold(latin))
+
+
+# The languages whose names of a country search knows besides the record's own: the site's countries' own
+# languages and English. Babel carries CLDR's territory names, kept up to date by the Unicode consortium.
+SEARCH_LANGUAGES = ("en", "tr", "kk", "ru")
+
+# CLDR's alternative English names (its `alt="variant"` and `alt="short"` entries), which Babel's compiled
+# data leaves out: readers still type the name a country was long known by. ("US" is left out: "us" is a word.)
+ALTERNATIVE_COUNTRY_NAMES = {
+    "CD": ["Congo (DRC)"],
+    "CG": ["Congo (Republic)"],
+    "CI": ["Ivory Coast"],
+    "CZ": ["Czech Republic"],
+    "GB": ["UK"],
+    "HK": ["Hong Kong"],
+    "MM": ["Myanmar"],
+    "MO": ["Macao"],
+    "PS": ["Palestine"],
+    "SZ": ["Swaziland"],
+    "TL": ["East Timor"],
+    "TR": ["Turkey"],
+}
+
+
+@functools.cache
+def country_names(code):
+    """What readers call the country of ISO code `code` in the search languages, CLDR's alternative names
+    included ('TR': Türkiye, Turkey, Түркия, Турция); none for a code CLDR does not know."""
+    names = [Locale.parse(language).territories.get(code) for language in SEARCH_LANGUAGES]
+    return tuple(dict.fromkeys(name for name in [*names, *ALTERNATIVE_COUNTRY_NAMES.get(code, [])] if name))

@@ -69,3 +69,111 @@ def test_search_finds_a_relationship_by_either_country_in_any_order_and_spelling
     renamed.save()
     page = client.get("/search/", {"q": "qazaqstan"}).content.decode()
     assert 'href="/relationships/turkiye-kazakhstan/"' in page
+
+
+# Names readers type, typos, the pair of countries, and what each result shows (issue 20, item 14).
+
+
+def found_in(query):
+    return {label: [str(record) for record in rows] for label, rows, _ in search(query)}
+
+
+@pytest.mark.parametrize(
+    ("query", "country"),
+    [
+        ("turkey", "Türkiye"),  # CLDR's alternative English name
+        ("Kazakistan", "Kazakhstan"),  # Turkish
+        ("Казахстан", "Kazakhstan"),  # Russian
+        ("Қазақстан", "Kazakhstan"),  # Kazakh
+        ("Түркия", "Türkiye"),  # Kazakh
+        ("Турция", "Türkiye"),  # Russian
+    ],
+)
+def test_search_finds_a_country_by_its_names_in_other_languages(article, query, country):
+    assert country in found_in(query).get("Countries", []), found_in(query)
+
+
+def test_a_country_saved_is_found_by_its_names_in_other_languages(db):
+    records.Country.objects.create(code="DE", name="Germany")
+    assert found_in("almanya")["Countries"] == ["Germany"]
+    assert found_in("германия")["Countries"] == ["Germany"]
+
+
+def test_the_migration_indexed_the_other_names_of_countries_already_stored(article):
+    # loaddata stores the article's countries as the migrations left the table; their text holds the names.
+    text = records.Country.objects.get(code="TR").search_text
+    assert "turkey" in text and "турция" in text
+
+
+def test_a_typo_finds_the_country_and_the_page_suggests_the_word(client, article):
+    assert "Kazakhstan" in found_in("kazakstan")["Countries"]
+    page = client.get("/search/", {"q": "kazakstan"}).content.decode()
+    assert 'Did you mean <a href="?q=kazakhstan">kazakhstan</a>?' in page
+    assert 'href="/countries/kazakhstan/"' in page
+
+
+def test_a_word_found_as_typed_is_not_corrected(client, article):
+    page = client.get("/search/", {"q": "erdogan"}).content.decode()
+    assert "Did you mean" not in page
+
+
+def test_a_word_close_to_nothing_suggests_nothing(client, article):
+    page = client.get("/search/", {"q": "zzqxv"}).content.decode()
+    assert "Did you mean" not in page and "Nothing matches" in page
+
+
+@pytest.mark.parametrize("query", ["kazakhstan turkiye", "kazakhstan turkey", "Казахстан Турция", "kazakstan turkey"])
+def test_two_countries_named_list_their_relationship_first_then_its_records(client, article, query):
+    groups = search(query)
+    labels = [label for label, _, _ in groups]
+    assert labels[0] == "Relationships", labels
+    assert [str(record) for record in groups[0][1]] == ["Türkiye – Kazakhstan"]
+    found = found_in(query)
+    assert "Kassym-Jomart Tokayev to Türkiye, 29 July 2025" in found["Visits"]
+    assert found["Council meetings"], found
+    assert any(figure.startswith("Bilateral trade") for figure in found["Figures"]), found["Figures"]
+    assert labels.index("Visits") < labels.index("Council meetings") < labels.index("Figures")
+
+
+def test_two_countries_and_a_word_narrow_the_pairs_records_to_that_word(article):
+    found = found_in("kazakhstan turkiye trade")
+    assert found["Figures"] and all(figure.startswith("Bilateral trade") for figure in found["Figures"])
+
+
+def test_results_show_type_date_and_a_snippet_with_the_words_marked(client, article):
+    page = client.get("/search/", {"q": "tokayev ankara"}).content.decode()
+    assert 'class="search-result__meta">Visit · 29 July 2025' in page
+    assert "<mark>Tokayev</mark>" in page and "<mark>Ankara</mark>" in page
+    page = client.get("/search/", {"q": "turkey"}).content.decode()
+    assert "<mark>Turkey</mark>" in page
+
+
+def test_snippets_escape_the_records_text(client, article):
+    records.Topic.objects.create(name='Trade <script>alert("x")</script> & <b>bold</b>')
+    page = client.get("/search/", {"q": "script"}).content.decode()
+    assert '<script>alert("x")' not in page and "<b>bold" not in page
+    assert "&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt;" in page
+
+
+def test_snippet_marks_words_whatever_the_accents_and_keeps_the_original_letters():
+    from relations.search import snippet
+
+    assert snippet("Straße in İzmir <x>", ["strasse", "izmir"]) == "<mark>Straße</mark> in <mark>İzmir</mark> &lt;x&gt;"
+
+
+@pytest.mark.parametrize("query", ["–", "?!…", "«»", " - . "])
+def test_a_query_of_punctuation_only_finds_nothing_and_says_so(client, article, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert response.context["result_total"] == 0
+    assert "Nothing to search for" in response.content.decode()
+
+
+def test_control_characters_and_long_queries_are_no_server_error(client, article):
+    assert client.get("/search/", {"q": "a" * 201}).status_code == 400
+    response = client.get("/search/", {"q": "\x00\x07kazak\x1bstan"})
+    assert response.status_code == 200
+    assert client.get("/search/", {"q": "\x00\x01"}).status_code == 200
+    # Many words, each unknown: only the first few are looked up, within the length allowed.
+    many = " ".join(f"zq{a}{b}" for a in "abc" for b in "abcdefghijklm")
+    assert len(many) <= 200 and client.get("/search/", {"q": many}).status_code == 200
