@@ -1,6 +1,8 @@
 """One search over every record, blind to accents and case, the same on SQLite and PostgreSQL."""
 
 import pytest
+from django.apps import apps
+from django.db import connection
 
 from relations import models as records
 from relations.search import search
@@ -177,3 +179,18 @@ def test_control_characters_and_long_queries_are_no_server_error(client, article
     # Many words, each unknown: only the first few are looked up, within the length allowed.
     many = " ".join(f"zq{a}{b}" for a in "abc" for b in "abcdefghijklm")
     assert len(many) <= 200 and client.get("/search/", {"q": many}).status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes are PostgreSQL's")
+def test_every_searched_table_has_a_trigram_index_on_its_search_text():
+    from relations.models import Searchable
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexdef FROM pg_indexes WHERE indexdef LIKE '%%gin_trgm_ops%%'")
+        indexed = {table for table, definition in cursor.fetchall() if "search_text" in definition}
+    searched = {
+        model._meta.db_table
+        for model in apps.get_app_config("relations").get_models()
+        if issubclass(model, Searchable) and not model._meta.abstract
+    }
+    assert searched <= indexed
