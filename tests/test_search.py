@@ -194,3 +194,36 @@ def test_every_searched_table_has_a_trigram_index_on_its_search_text():
         if issubclass(model, Searchable) and not model._meta.abstract
     }
     assert searched <= indexed
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_on_sqlite_search_reads_an_index_that_follows_every_change(world):
+    visits = records.Visit.objects.filter(search_text__contains="ana guest")
+    with connection.cursor() as cursor:
+        sql, params = visits.values("pk").query.sql_with_params()
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(step) for step in cursor.fetchall())
+    assert "relations_visit_search VIRTUAL TABLE" in plan
+    assert visits.count() == 1
+    guest = world["guest"]
+    guest.name = "Anna Gast"
+    guest.save()  # re-indexes the visits of the guest
+    assert records.Visit.objects.filter(search_text__contains="anna gast").count() == 1
+    assert not records.Visit.objects.filter(search_text__contains="ana guest").exists()
+    world["visit"].delete()
+    assert not records.Visit.objects.filter(search_text__contains="anna gast").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_on_sqlite_a_table_rebuilt_by_a_migration_gets_its_index_back(world):
+    from relations.search import sqlite_search_index
+
+    with connection.cursor() as cursor:
+        # What SQLite's table rebuild (an altered field) does to the triggers that keep the index.
+        for trigger in ("insert", "delete", "update"):
+            cursor.execute(f"DROP TRIGGER relations_topic_search_{trigger}")
+    records.Topic.objects.create(name="Hydrogen")
+    sqlite_search_index()
+    assert records.Topic.objects.filter(search_text__contains="hydrogen").count() == 1
+    records.Topic.objects.create(name="Uranium")
+    assert records.Topic.objects.filter(search_text__contains="uranium").count() == 1
