@@ -1,10 +1,15 @@
 """Search finds a country by its names in other languages and by CLDR's alternative names, and tolerates typos:
 pg_trgm on PostgreSQL (a no-op elsewhere), and every country's search text rebuilt with its other names."""
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 from relations.text import country_names, fold
+
+
+def create_trigram_extension(apps, schema_editor):
+    # Not django.contrib.postgres's TrigramExtension: migrating back past it on SQLite asks for pg_extension.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 
 def index_other_names(apps, schema_editor):
@@ -23,6 +28,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
+        migrations.RunPython(create_trigram_extension, migrations.RunPython.noop),
         migrations.RunPython(index_other_names, migrations.RunPython.noop),
     ]
