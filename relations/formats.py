@@ -21,9 +21,10 @@ from openpyxl.utils import get_column_letter
 
 MB = 1024 * 1024
 
-# Rows of records in one file. The largest table, statistics, previews and imports new figures at about
-# 2,000 to 3,500 rows a second on a 2-core machine, so a file at the limit takes under a minute, within the
-# server's 120 s request timeout (`make serve`); larger data is split into files.
+# Rows of records in one file. Statistics, imported in bulk, preview 10,000 new figures in about 4 s on a 2-core
+# machine, so a file at the limit takes under a minute; record types imported row by row are about three times
+# slower (README, "Import and export"), and such a file at the limit outlasts `make serve`'s 120 s request
+# timeout until imports run in the background.
 MAX_ROWS = 100_000
 
 # Columns of one file. A record type has fewer than 20; a hundred leaves room for a
