@@ -184,11 +184,11 @@ def attach_overview(relationships, headline=True):
     return relationships
 
 
-def latest_figures_by_relationship(relationships, **narrowed):
+def latest_figures_by_relationship(relationships, beneath=None, **narrowed):
     """{relationship id: [LatestFigure]} of each series of these relationships, in the indicators' order."""
     figures = (
         records.Statistic.objects.filter(relationship__in=relationships, **narrowed)
-        .latest_of_each_series()
+        .latest_of_each_series(beneath)
         .order_by("relationship", "indicator__position", "indicator__name", "from_country__name", "period_end")
     )
     by_relationship = {}
@@ -197,16 +197,16 @@ def latest_figures_by_relationship(relationships, **narrowed):
     return by_relationship
 
 
-def attach_latest_figures(relationships):
+def attach_latest_figures(relationships, beneath=None):
     """Each relationship's latest figures; the indicators it has figures of but none marked preferred
     (whose sources disagree and no editor has chosen yet), where readers are sent to compare them;
-    and the targets and changes its sources state."""
-    latest = latest_figures_by_relationship(relationships)
+    and the targets and changes its sources state (`beneath`: see PublishableQuerySet.published)."""
+    latest = latest_figures_by_relationship(relationships, beneath)
     # Each indicator once per relationship it has published observed figures in (a target or a change
     # alone has none to prefer); the filter's join names the pair.
     with_figures = (
         records.Indicator.objects.filter(
-            records.Statistic.published_condition("statistics__"),
+            records.Statistic.published_condition("statistics__", beneath),
             statistics__relationship__in=relationships,
             statistics__kind=records.Statistic.Kind.FIGURE,
         )
@@ -218,7 +218,7 @@ def attach_latest_figures(relationships):
         if not any(shown.indicator.pk == indicator.pk for shown in latest.get(indicator.of_relationship, [])):
             unpreferred.setdefault(indicator.of_relationship, []).append(indicator)
     statements = {}
-    for statement in records.Statistic.objects.filter(relationship__in=relationships).targets_and_changes():
+    for statement in records.Statistic.objects.filter(relationship__in=relationships).targets_and_changes(beneath):
         statements.setdefault(statement.relationship_id, []).append(statement)
     for relationship in relationships:
         relationship.targets_and_changes = statements.get(relationship.pk, [])
@@ -341,7 +341,8 @@ class RelationshipDetailView(DetailView):
         """The pair's own records, a few of each, each section linking to its list narrowed to the pair."""
         context = super().get_context_data(**kwargs)
         pair = self.object
-        context["milestones"] = pair.milestones.published()[:50]
+        # The page is shown to readers only for a published pair; staff previewing a draft see its records too.
+        context["milestones"] = pair.milestones.published(beneath="relationship")[:50]
         context["visits"] = (
             records.Visit.objects.published()
             .of_relationship(pair)
@@ -357,7 +358,7 @@ class RelationshipDetailView(DetailView):
             .order_by("name")
         )
         context["missions_by_sender"] = missions_by_sender(pair)
-        attach_latest_figures([pair])
+        attach_latest_figures([pair], beneath="relationship")
         context["organizations"] = (
             records.Organization.objects.published().of_relationship(pair).order_by("name")[:HUB_SHOWN]
         )

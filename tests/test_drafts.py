@@ -132,6 +132,8 @@ def test_a_draft_relationship_and_its_figures_levels_and_milestones_reach_no_rea
     preview = page(staff_client, pair.get_absolute_url())
     assert "Draft preview" in preview and "DRAFT NOTE" in preview
     assert "Strategic partnership" in preview
+    # Staff see the pair's own published records as readers will once it is published.
+    assert "$5 billion" in preview and "Partnership" in preview.replace("Strategic partnership", "")
 
 
 def test_publishing_a_relationship_brings_it_and_its_records_back(world):

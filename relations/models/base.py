@@ -91,8 +91,11 @@ def both_among(links, link, outer, a, b):
 
 
 class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(self.model.published_condition())
+    def published(self, beneath=None):
+        """Published records. On the page of the parent `beneath` ("relationship"), which readers reach only when
+        it is published, its records are not asked again whether it is: so staff previewing a draft parent see
+        them as readers will once it is published."""
+        return self.filter(self.model.published_condition(beneath=beneath))
 
     def of_relationship(self, relationship):
         """The records of one pair of countries, each record type saying how in its `pair_condition`."""
@@ -127,10 +130,13 @@ class Publishable(models.Model):
         abstract = True
 
     @classmethod
-    def published_condition(cls, prefix=""):
-        """Published, and every record it hangs from published too, as a filter (`prefix` reaches it from another)."""
+    def published_condition(cls, prefix="", beneath=None):
+        """Published, and every record it hangs from published too, as a filter (`prefix` reaches it from another);
+        all but the parent `beneath`, whose own page shows it (see PublishableQuerySet.published)."""
         condition = Q(**{f"{prefix}publication_status": PublicationStatus.PUBLISHED})
         for name in cls.published_parents:
+            if name == beneath:
+                continue
             parent = cls._meta.get_field(name).related_model
             condition &= parent.published_condition(f"{prefix}{name}__")
         return condition

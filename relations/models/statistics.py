@@ -76,10 +76,10 @@ class StatisticQuerySet(PublishableQuerySet):
         """Observed figures chosen where sources disagree (targets and changes are never preferred ones)."""
         return self.filter(is_preferred=True, kind=Statistic.Kind.FIGURE)
 
-    def targets_and_changes(self):
+    def targets_and_changes(self, beneath=None):
         """What sources said a figure should become, or how it moved: newest statement first."""
         return (
-            self.published()
+            self.published(beneath)
             .exclude(kind=Statistic.Kind.FIGURE)
             .select_related("indicator", "source", "from_country", "to_country")
             .order_by(F("stated_on").desc(nulls_last=True), F("period_end").desc(nulls_last=True), "indicator__name")
@@ -93,13 +93,13 @@ class StatisticQuerySet(PublishableQuerySet):
         )
         return {(*group, source or 0, target or 0): pk for pk, *group, source, target in rows}
 
-    def latest_of_each_series(self):
+    def latest_of_each_series(self, beneath=None):
         """The latest preferred published figure of each series (indicator, relationship, direction and
         unit), twice where both exist: of a full period and of a partial one (Statistic.PARTIAL_PERIODS).
         Only these leave the database, however long the series; LatestFigure.of_series pairs them."""
         partial = Case(When(period_kind__in=Statistic.PARTIAL_PERIODS, then=Value(1)), default=Value(0))
         return (
-            self.published()
+            self.published(beneath)
             .preferred()
             .annotate(
                 recency=Window(
