@@ -274,7 +274,7 @@ def test_an_indicator_with_no_chart_has_no_svg_to_download(client, world):
 
 def test_an_indicators_table_reads_as_a_list_on_a_phone(client, world):
     html = page(client, "/statistics/bilateral-trade/")
-    assert '<table class="table stacked">\n  <caption>All figures of bilateral trade' in html
+    assert '<table class="table stacked">\n  <caption>All figures: Bilateral trade' in html
     # A figure with no direction says nothing of one on a phone (its "—" is hidden there).
     assert '<td class="no-value">—</td>' in html
 
@@ -318,3 +318,10 @@ def test_a_series_longer_than_the_table_is_charted_to_its_latest_figure_and_the_
     table = html.split("<table")[-1]
     assert "(the latest 200; the CSV has them all)" in html
     assert "1 February 2017" in table and "1 January 1998" not in table
+
+
+def test_an_indicators_table_keeps_the_capitals_of_its_name(client, world):
+    indicator = records.Indicator.objects.get()
+    indicator.name = "Kazakh students in Türkiye"
+    indicator.save()
+    assert "<caption>All figures: Kazakh students in Türkiye" in page(client, indicator.get_absolute_url())
