@@ -16,15 +16,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import models as records
-from .models.base import search_index_table
 from .registry import RECORD_TYPES, SEARCHED
 from .text import country_names, fold
 
@@ -425,37 +423,3 @@ def rebuild(batch_size=2000):
         model._default_manager.bulk_update(batch, ["search_text"])
         count += len(batch)
     return count
-
-
-def sqlite_search_index(using="default", **kwargs):
-    """post_migrate on SQLite: an FTS5 table of trigrams for each searched record type (IndexedContains reads
-    it), kept by triggers on the record's table. Made, or made again, after every migration: SQLite rebuilds a
-    table to alter it, which drops its triggers; the index is then filled again from the table."""
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        for model in searched_models():
-            table, index = model._meta.db_table, search_index_table(model)
-            pk = model._meta.pk.column
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table])
-            triggers = {name for (name,) in cursor.fetchall()}
-            if {f"{index}_insert", f"{index}_delete", f"{index}_update"} <= triggers:
-                continue
-            cursor.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {index} USING fts5(search_text, content='{table}', "
-                f"content_rowid='{pk}', tokenize='trigram')"
-            )
-            forget = f"INSERT INTO {index}({index}, rowid, search_text) VALUES ('delete', old.{pk}, old.search_text);"
-            learn = f"INSERT INTO {index}(rowid, search_text) VALUES (new.{pk}, new.search_text);"
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {index}_insert AFTER INSERT ON {table} BEGIN {learn} END")
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {index}_delete AFTER DELETE ON {table} BEGIN {forget} END")
-            cursor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS {index}_update AFTER UPDATE OF search_text ON {table} "
-                f"BEGIN {forget} {learn} END"
-            )
-            cursor.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
-
-
-def searched_models():
-    return [model for model in apps.get_app_config("relations").get_models() if issubclass(model, records.Searchable)]

@@ -1,8 +1,7 @@
 """Every signal receiver of the app, connected once from `RelationsConfig.ready`, each to the record
 types it is about (never to every model of the project)."""
 
-from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from simple_history.signals import pre_create_historical_m2m_records
 
 from . import cache, history, search
@@ -41,6 +40,3 @@ def connect():
     post_delete.connect(search.reindex_relationship_of_level, sender=RelationshipLevel, dispatch_uid="search-unlevel")
     for model in (Country, Person, Place):
         post_save.connect(search.reindex_dependents, sender=model, dispatch_uid=f"search-dependents-{model.__name__}")
-    post_migrate.connect(
-        search.sqlite_search_index, sender=apps.get_app_config("relations"), dispatch_uid="search-sqlite-index"
-    )

@@ -1,23 +1,9 @@
 """Search reads `search_text LIKE '%word%'` on every searchable table: on PostgreSQL a trigram index (pg_trgm,
-created by 0020) answers that without reading the whole table. SQLite has no such index for a LIKE with a
-leading wildcard; its tables are read whole, which the README's benchmark measures."""
+created by 0020) answers that without reading the whole table. SQLite's index is 0022's."""
 
 from django.db import migrations
 
-SEARCHED_TABLES = [
-    "relations_country",
-    "relations_place",
-    "relations_person",
-    "relations_topic",
-    "relations_relationship",
-    "relations_milestone",
-    "relations_mission",
-    "relations_organization",
-    "relations_indicator",
-    "relations_visit",
-    "relations_council",
-    "relations_councilmeeting",
-]
+from relations.migrations._search_tables import SEARCHED_TABLES
 
 
 def create_indexes(apps, schema_editor):

@@ -185,7 +185,7 @@ class NamedQuerySet(models.QuerySet):
 
 class IndexedContains(Contains):
     """`search_text__contains` read from an index on SQLite: each searched table has an FTS5 table of trigrams
-    of its search text (relations.search.sqlite_search_index), which answers LIKE '%word%' without reading the
+    of its search text (migration 0022, kept by triggers), which answers LIKE '%word%' without reading the
     whole table. PostgreSQL's own trigram index (migration 0021) answers the plain LIKE."""
 
     def as_sqlite(self, compiler, connection):
