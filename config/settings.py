@@ -65,8 +65,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: signed-in editors (draft previews) are never served from the cache.
     "relations.cache.PublicPageCacheMiddleware",
-    # After the cache: a page served from it asks the database nothing that could wait.
-    "relations.timeouts.StatementTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "relations.errors.PublicErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -116,12 +114,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")
     )
-
-# The longest a request waits on PostgreSQL (a statement, or a lock another holds), in seconds: a reader's
-# page then answers 503 rather than hang; an admin request (an import's confirmation) may take longer, but
-# less than the server's request timeout (120 s under `make serve`). Commands (import, migrate) have none.
-PUBLIC_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5"))
-ADMIN_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_ADMIN_STATEMENT_TIMEOUT", "100"))
+    if env_bool("DJANGO_WEB_PROCESS", False):
+        # In the server's processes (config/wsgi.py), a statement, or a wait for a lock another holds, ends after
+        # this many seconds: the request answers 503 rather than hang. An import or a list action is many short
+        # statements, so the admin keeps working; commands (migrate, import) have no limit. Set through libpq's
+        # `options` at connection, so no request asks the database anything more.
+        milliseconds = int(1000 * float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5")))
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}"
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

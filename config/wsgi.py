@@ -12,5 +12,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Requests wait on the database only so long (settings: DJANGO_DB_STATEMENT_TIMEOUT); commands do not.
+os.environ.setdefault("DJANGO_WEB_PROCESS", "true")
 
 application = get_wsgi_application()

@@ -403,10 +403,22 @@ def test_a_unicode_digit_in_the_address_is_a_plain_refusal_not_a_server_error(cl
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="statement and lock timeouts are PostgreSQL's")
 # Committed: the test's own open transaction would hold the table, and the other connection wait for it.
 @pytest.mark.django_db(transaction=True)
-def test_a_table_locked_by_another_connection_makes_a_public_page_answer_503_within_seconds(client, world, settings):
+def test_a_table_locked_by_another_connection_makes_a_public_page_answer_503_within_seconds(client, world):
     import psycopg
 
-    settings.PUBLIC_STATEMENT_TIMEOUT = 1
+    # The connection options the server's processes get (config/wsgi.py), with a one-second limit.
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_"))}
+    env.update(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/relations",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_WEB_PROCESS="true",
+        DJANGO_DB_STATEMENT_TIMEOUT="1",
+    )
+    script = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
+    options = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert options.stdout.strip() == "-c statement_timeout=1000 -c lock_timeout=1000", options.stderr
+    connection.close()
+    connection.settings_dict["OPTIONS"]["options"] = options.stdout.strip()
     database = connection.settings_dict
     with psycopg.connect(
         host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"], dbname=database["NAME"]
@@ -418,6 +430,8 @@ def test_a_table_locked_by_another_connection_makes_a_public_page_answer_503_wit
         client.raise_request_exception = False
         response = client.get("/missions/?kind=consulate")
         waited = time.monotonic() - started
+    connection.close()
+    del connection.settings_dict["OPTIONS"]["options"]
     assert response.status_code == 503
     assert "briefly unavailable" in response.content.decode()
     assert waited < 5
