@@ -137,3 +137,23 @@ def parse_whole_date(text):
     if precision != Precision.DAY:
         raise ValueError(f"“{text}” is not a whole date: write the day too, such as 29.07.2025 or 2025-07-29.")
     return value
+
+
+def latest_event_date():
+    """The last day an event may be dated: the end of next year. Relations reach a level and milestones
+    happen on the day they are recorded or before, or in the coming months when a source announces them;
+    a later date is a typo (9999-12-31, or 2052 for 2025). A bound on today, so no database rule: a date
+    allowed once stays allowed."""
+    return datetime.date(today().year + 1, 12, 31)
+
+
+def too_far_ahead(value, precision=Precision.DAY):
+    """The message refusing an event's date after latest_event_date(), or None: one rule for milestones and
+    levels, given by their clean() so the admin and imports say the same."""
+    latest = latest_event_date()
+    if value is None or value <= latest:
+        return None
+    return (
+        f"“{typed_form(value, precision or Precision.DAY)}” is too far ahead: an event is dated no later than "
+        f"{format_partial_date(latest)}, the end of next year. Check its year."
+    )

@@ -7,6 +7,8 @@ Imports and exports, search, the sitemap, source pages and the commands all read
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from . import models as records
 from . import resources
 
@@ -29,6 +31,9 @@ class RecordType:
     indexed_with_many: tuple = ()
     # The sitemap's section of its record pages (`/sitemap-<section>.xml`), None when not listed.
     sitemap_section: str | None = None
+    # Its public list page, by URL name, and the page's label in the site's navigation (None: no list page).
+    list_url: str | None = None
+    list_label: str | None = None
 
     def public(self):
         """Its records as readers see them: published only, where the type has drafts or hangs from records
@@ -96,6 +101,8 @@ RECORD_TYPES = [
         search_position=2,
         indexed_with=("guest", "host", "country", "place"),
         sitemap_section="visits",
+        list_url="relations:visit-list",
+        list_label=_("Visits"),
     ),
     RecordType(
         "councils",
@@ -105,6 +112,8 @@ RECORD_TYPES = [
         search_group="Councils",
         search_position=4,
         sitemap_section="councils",
+        list_url="relations:council-list",
+        list_label=_("Councils"),
     ),
     RecordType(
         "council-meetings",
@@ -136,6 +145,8 @@ RECORD_TYPES = [
         indexed_with=("sender", "host", "place"),
         indexed_with_many=("place__former_names",),
         sitemap_section="missions",
+        list_url="relations:mission-list",
+        list_label=_("Missions"),
     ),
     RecordType(
         "indicators",
@@ -144,6 +155,8 @@ RECORD_TYPES = [
         search_group="Statistics",
         search_position=6,
         sitemap_section="indicators",
+        list_url="relations:indicator-list",
+        list_label=_("Statistics"),
     ),
     RecordType(
         "statistics",
@@ -161,6 +174,8 @@ RECORD_TYPES = [
         search_position=7,
         indexed_with_many=("former_names",),
         sitemap_section="organizations",
+        list_url="relations:organization-list",
+        list_label=_("Organizations"),
     ),
     RecordType("organization-names", records.OrganizationName, resources.OrganizationNameResource),
     RecordType(
@@ -181,6 +196,7 @@ RECORD_TYPES = [
 ]
 
 RESOURCES = {record_type.name: record_type.resource for record_type in RECORD_TYPES}
+LISTED = [record_type for record_type in RECORD_TYPES if record_type.list_url]
 SEARCHED = sorted((t for t in RECORD_TYPES if t.search_group), key=lambda record_type: record_type.search_position)
 
 

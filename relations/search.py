@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Q, Value
+from django.db.models.signals import post_delete
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -375,31 +376,51 @@ def index_loaded_record(sender, instance, raw=False, **kwargs):
         reindex(instance)
 
 
-def reindex_owner_of_name(sender, instance, **kwargs):
-    owner = instance.place if isinstance(instance, records.PlaceName) else instance.organization
-    reindex(owner)
-    if isinstance(owner, records.Place):
-        reindex_many(owner.missions.all())
+@dataclass(frozen=True)
+class Dependent:
+    """Records of a searched type whose search text holds a record of another type (`indexed_with`,
+    `indexed_with_many` in the registry): a visit holds its guest's name, a place its former names."""
+
+    record_type: object
+    # The filter on the searched type naming the saved record, and the saved record's attribute it takes.
+    lookup: str
+    attname: str
+    # A record listed under another (a former name, a level) changes that one's text when it is loaded,
+    # saved or deleted; a record named by a key (a renamed person) when it is saved by an editor.
+    listed: bool
 
 
-def reindex_relationship_of_level(sender, instance, **kwargs):
-    """A relationship is found by its published levels ("strategic partnership"): saving or deleting one,
-    or loading it from a fixture, changes the relationship's search text."""
-    reindex(instance.relationship)
+def dependents_by_model():
+    """{model: [Dependent]}: which search texts a record of each model is part of, from the registry."""
+    found = {}
+    for record_type in SEARCHED:
+        for path in record_type.indexed_with:
+            model = record_type.model._meta.get_field(path).related_model
+            found.setdefault(model, []).append(Dependent(record_type, path, "pk", listed=False))
+        for path in record_type.indexed_with_many:
+            *owner_path, last = path.split("__")
+            owner = record_type.model
+            for step in owner_path:
+                owner = owner._meta.get_field(step).related_model
+            key = owner._meta.get_field(last).field
+            lookup = "__".join(owner_path) or "pk"
+            found.setdefault(key.model, []).append(Dependent(record_type, lookup, key.attname, listed=True))
+    return found
 
 
-def reindex_dependents(sender, instance, raw=False, **kwargs):
-    """Names shown in other records' search text: a renamed person or place is found under the new name."""
-    if raw:
-        return
-    if isinstance(instance, records.Country):
-        reindex_many(records.Relationship.objects.filter(Q(country_a=instance) | Q(country_b=instance)))
-    elif isinstance(instance, records.Person):
-        reindex_many(records.Visit.objects.filter(guest=instance) | records.Visit.objects.filter(host=instance))
-    elif isinstance(instance, records.Place):
-        reindex_many(instance.visits.all())
-        reindex_many(instance.missions.all())
-        reindex_many(instance.council_meetings.all())
+DEPENDENTS = dependents_by_model()
+
+
+def reindex_dependents(sender, instance, raw=False, signal=None, **kwargs):
+    """Rewrite the search texts a saved or deleted record is part of: a renamed person or place is found under
+    the new name, a relationship by a level just published."""
+    for dependent in DEPENDENTS[sender]:
+        if not dependent.listed and (raw or signal is post_delete):
+            continue
+        dependents = dependent.record_type.model._default_manager.filter(
+            **{dependent.lookup: getattr(instance, dependent.attname)}
+        )
+        reindex_many(dependents)
 
 
 def rebuild(batch_size=2000):

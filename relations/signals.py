@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from simple_history.signals import pre_create_historical_m2m_records
 
 from . import cache, history, search
-from .models import Country, OrganizationName, Person, Place, PlaceName, RelationshipLevel, Searchable
+from .models import Searchable
 
 
 def connect():
@@ -33,10 +33,7 @@ def connect():
         )
     pre_create_historical_m2m_records.connect(history.deletion_version_keeps_the_links, dispatch_uid="history-deletion")
 
-    for model in (PlaceName, OrganizationName):
-        post_save.connect(search.reindex_owner_of_name, sender=model, dispatch_uid=f"search-name-{model.__name__}")
-        post_delete.connect(search.reindex_owner_of_name, sender=model, dispatch_uid=f"search-unname-{model.__name__}")
-    post_save.connect(search.reindex_relationship_of_level, sender=RelationshipLevel, dispatch_uid="search-level")
-    post_delete.connect(search.reindex_relationship_of_level, sender=RelationshipLevel, dispatch_uid="search-unlevel")
-    for model in (Country, Person, Place):
-        post_save.connect(search.reindex_dependents, sender=model, dispatch_uid=f"search-dependents-{model.__name__}")
+    for model in search.DEPENDENTS:
+        label = model._meta.label
+        post_save.connect(search.reindex_dependents, sender=model, dispatch_uid=f"search-dependents-{label}")
+        post_delete.connect(search.reindex_dependents, sender=model, dispatch_uid=f"search-dependents-gone-{label}")

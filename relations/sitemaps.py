@@ -2,20 +2,12 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from . import models as records
-from .registry import RECORD_TYPES
+from .registry import LISTED, RECORD_TYPES
 
 
 class SectionSitemap(Sitemap):
     def items(self):
-        return [
-            "relations:home",
-            "relations:visit-list",
-            "relations:council-list",
-            "relations:mission-list",
-            "relations:indicator-list",
-            "relations:organization-list",
-            "relations:timeline",
-        ]
+        return ["relations:home", *(record_type.list_url for record_type in LISTED), "relations:timeline"]
 
     def location(self, item):
         return reverse(item)

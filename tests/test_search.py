@@ -53,6 +53,35 @@ def test_renamed_place_is_found_by_its_new_and_former_name(article):
     assert found["Missions"] == ["Turkish embassy in Astana"]
 
 
+def test_a_former_name_deleted_no_longer_finds_the_place_or_its_missions(article):
+    astana = records.Place.objects.get(slug="astana")
+    name = records.PlaceName.objects.create(place=astana, name="Akmola", start_year=1961, end_year=1992)
+    name.delete()
+    assert search("akmola") == []
+
+
+def test_a_renamed_country_finds_the_places_visits_and_missions_naming_it(article):
+    """Every search text holding a country's name follows its renaming, as the registry's `indexed_with` says."""
+    kazakhstan = records.Country.objects.get(code="KZ")
+    kazakhstan.name = "Qazaqstan"
+    kazakhstan.save()
+    found = {label: [str(r) for r in rows] for label, rows, _ in search("qazaqstan")}
+    assert "Astana" in found["Places"]
+    assert "Turkish embassy in Astana" in found["Missions"]
+
+
+def test_a_published_level_finds_its_relationship(article):
+    relationship = records.Relationship.objects.get()
+    records.RelationshipLevel.objects.create(
+        relationship=relationship,
+        level="Enhanced zebra partnership",
+        source=relationship.source,
+        publication_status="published",
+    )
+    found = {label: [str(r) for r in rows] for label, rows, _ in search("zebra")}
+    assert found["Relationships"] == [str(relationship)]
+
+
 def test_kazakh_and_turkish_letters_fold_to_their_plain_forms():
     assert fold("Қазақстан") == fold("казакстан") == "казакстан"
     assert fold("Iğdır") == fold("IGDIR") == "igdir"

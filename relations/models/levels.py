@@ -9,11 +9,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ..dates import format_partial_date
+from ..dates import format_partial_date, too_far_ahead
 from ..text import fold
 from .base import RECORD_PERMISSIONS, Publishable, PublishableQuerySet, Sourced, either_way, precision_field
-from .milestones import too_far_ahead
-from .reference import Relationship
 
 
 class RelationshipLevel(Publishable, Sourced):
@@ -24,7 +22,7 @@ class RelationshipLevel(Publishable, Sourced):
     published_parents = ("relationship",)
 
     relationship = models.ForeignKey(
-        Relationship, on_delete=models.CASCADE, related_name="levels", verbose_name="relationship"
+        "Relationship", on_delete=models.CASCADE, related_name="levels", verbose_name="relationship"
     )
     level = models.CharField(
         "level",

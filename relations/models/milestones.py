@@ -9,8 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .. import dates
-from ..dates import Precision, format_partial_date, typed_form
+from ..dates import Precision, format_partial_date, too_far_ahead
 from ..text import slugify_name
 from .base import (
     RECORD_PERMISSIONS,
@@ -23,7 +22,6 @@ from .base import (
     precision_field,
     rule_message,
 )
-from .reference import Relationship, Topic
 
 # ---------------------------------------------------------------------------
 # Milestones
@@ -45,26 +43,6 @@ class YearStart(models.Func):
     def as_sql(self, compiler, connection, **extra_context):
         extra_context.setdefault("template", "make_date(%(expressions)s, 1, 1)")
         return super().as_sql(compiler, connection, **extra_context)
-
-
-def latest_event_date():
-    """The last day an event may be dated: the end of next year. Relations reach a level and milestones
-    happen on the day they are recorded or before, or in the coming months when a source announces them;
-    a later date is a typo (9999-12-31, or 2052 for 2025). A bound on today, so no database rule: a date
-    allowed once stays allowed."""
-    return datetime.date(dates.today().year + 1, 12, 31)
-
-
-def too_far_ahead(value, precision=Precision.DAY):
-    """The message refusing an event's date after latest_event_date(), or None: one rule for milestones and
-    levels, given by their clean() so the admin and imports say the same."""
-    latest = latest_event_date()
-    if value is None or value <= latest:
-        return None
-    return (
-        f"“{typed_form(value, precision or Precision.DAY)}” is too far ahead: an event is dated no later than "
-        f"{format_partial_date(latest)}, the end of next year. Check its year."
-    )
 
 
 def timeline_date():
@@ -90,7 +68,7 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
         OTHER = "other", "Other"
 
     relationship = models.ForeignKey(
-        Relationship, on_delete=models.PROTECT, related_name="milestones", verbose_name="relationship"
+        "Relationship", on_delete=models.PROTECT, related_name="milestones", verbose_name="relationship"
     )
     date = models.DateField(
         "date", null=True, blank=True, help_text="Left blank when the source gives none: then give a year for sorting."
@@ -113,7 +91,7 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
     title = models.CharField("title", max_length=300)
     kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField("description", blank=True)
-    topics = models.ManyToManyField(Topic, blank=True, related_name="milestones", verbose_name="topics")
+    topics = models.ManyToManyField("Topic", blank=True, related_name="milestones", verbose_name="topics")
 
     objects = PublishableSlugManager()
 

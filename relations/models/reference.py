@@ -1,5 +1,6 @@
 """Reference records named by natural key: countries, places, people, topics, sources, relationships."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -24,6 +25,7 @@ from .base import (
     precision_field,
     year_span_constraint,
 )
+from .levels import level_ladder
 
 # ---------------------------------------------------------------------------
 # Reference records
@@ -211,13 +213,21 @@ class Topic(SluggedModel, Searchable):
 class SourceQuerySet(models.QuerySet):
     def cited(self):
         """Sources a published record cites, or another source was reported in: the ones readers see."""
-        # The registry lists every record type, so it imports this module: read it when asked.
-        from ..registry import published_facts
-
         condition = Exists(Source.objects.filter(reported_in=OuterRef("pk")))
-        for _, facts in published_facts():
-            condition |= Exists(facts.filter(source=OuterRef("pk")))
+        for model in citing_models():
+            condition |= Exists(model._default_manager.published().filter(source=OuterRef("pk")))
         return self.filter(condition)
+
+
+def citing_models():
+    """The record types whose records cite a source as a fact readers may see: those with a `source` and
+    drafts (or a parent with drafts). A person's source backs an editor's entry, not a published fact."""
+    return [
+        model
+        for model in apps.get_app_config("relations").get_models()
+        if hasattr(model._default_manager, "published")
+        and any(field.name == "source" and field.related_model is Source for field in model._meta.concrete_fields)
+    ]
 
 
 class SourceManager(SlugManager.from_queryset(SourceQuerySet)):
@@ -343,8 +353,6 @@ class Relationship(SluggedModel, Searchable, Publishable, Sourced):
     def level_ladder(self):
         """The levels it reached as readers see them (published records), in date order, sources that date
         a level differently side by side on its step (levels.level_ladder). Reads prefetched `levels`."""
-        from .levels import level_ladder
-
         return level_ladder(self.published_levels())
 
     def current_level(self):
