@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from relations import views
 from relations.sitemaps import SITEMAPS
-from relations.views import read_only
+from relations.views import site
+from relations.views.base import read_only
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("healthz", read_only(views.healthz), name="healthz"),
-    path("robots.txt", read_only(views.robots_txt), name="robots"),
+    path("healthz", read_only(site.healthz), name="healthz"),
+    path("robots.txt", read_only(site.robots_txt), name="robots"),
     path("sitemap.xml", read_only(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",

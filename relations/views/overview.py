@@ -1,0 +1,239 @@
+"""The home page and a relationship's page: each pair with its level, latest visit and meeting, missions and figures."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Subquery, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.views.generic import DetailView, ListView
+
+from .. import models as records
+from .base import HUB_SHOWN, published_levels
+from .statistics import latest_figures_by_relationship, pair_figures
+
+# Missions of each sender on a relationship's page: a country's consulates and honorary consulates run long.
+MISSIONS_SHOWN = HUB_SHOWN * 2
+
+
+def latest_visits(relationships):
+    """The latest visit each way between the two countries, one index scan per direction: a visit, never a
+    phone call or a meeting on the sidelines (Visit.CONTACTS). Annotated as the visits' ids,
+    `latest_visit_to_a` and `latest_visit_to_b`, which pair_overviews loads."""
+    visits = records.Visit.objects.published().exclude(kind__in=records.Visit.CONTACTS).order_by("-start_date")
+    visits = visits.values("pk")
+    return relationships.annotate(
+        latest_visit_to_a=Subquery(
+            visits.filter(country=OuterRef("country_a"), guest__country=OuterRef("country_b"))[:1]
+        ),
+        latest_visit_to_b=Subquery(
+            visits.filter(country=OuterRef("country_b"), guest__country=OuterRef("country_a"))[:1]
+        ),
+    )
+
+
+def latest_meetings(relationships):
+    """The latest council meeting of a council both countries sit on, annotated as its id,
+    `latest_meeting_id`, which pair_overviews loads."""
+    pair_meetings = (
+        records.CouncilMeeting.objects.published()
+        .filter(council__members=OuterRef("country_a"))
+        .filter(council__members=OuterRef("country_b"))
+    )
+    return relationships.annotate(
+        latest_meeting_id=Subquery(pair_meetings.order_by("-date").values("pk")[:1]),
+    )
+
+
+def overview_queryset():
+    """Relationships with their countries, source and levels, annotated by latest_visits and latest_meetings:
+    what pair_overviews needs."""
+    return latest_meetings(
+        latest_visits(
+            records.Relationship.objects.select_related("country_a", "country_b", "source__reported_in")
+        ).prefetch_related(published_levels())
+    )
+
+
+@dataclass(frozen=True)
+class PairOverview:
+    """What relations/relationship_summary.html shows of a pair beside the relationship's own fields (its level,
+    summary and source), on the home page and at the top of the pair's page. Made by pair_overviews."""
+
+    relationship: records.Relationship
+    # The later of the latest visit each way (latest_visits), or None.
+    latest_visit: records.Visit | None
+    latest_meeting: records.CouncilMeeting | None
+    # LatestFigure of each series of the headline indicators; none on the pair's page, which lists them all.
+    headline_figures: tuple
+    # (country, ("3 consulates general", "1 embassy")) for each country's missions in the other, the first first.
+    mission_counts: tuple
+
+
+def pair_overviews(relationships, headline=True):
+    """A PairOverview of each of a page of relationships (from overview_queryset): headline figures (unless the
+    page lists every latest figure), latest visit and meeting, and mission counts."""
+    relationships = list(relationships)
+    if not relationships:
+        return []
+    visits = (
+        records.Visit.objects.select_related("guest", "host", "country", "place")
+        .prefetch_related("place__former_names")
+        .in_bulk([pk for r in relationships for pk in (r.latest_visit_to_a, r.latest_visit_to_b) if pk])
+    )
+    meetings = records.CouncilMeeting.objects.select_related("council", "place").in_bulk(
+        [r.latest_meeting_id for r in relationships if r.latest_meeting_id]
+    )
+    headline = latest_figures_by_relationship(relationships, indicator__is_headline=True) if headline else {}
+    countries = {c for r in relationships for c in (r.country_a_id, r.country_b_id)}
+    mission_counts = (
+        records.Mission.objects.published()
+        .filter(sender__in=countries, host__in=countries)
+        .values("sender", "host", "kind")
+        .annotate(total=Count("pk"))
+        .order_by("sender", "kind")
+    )
+    counts = {}
+    for row in mission_counts:
+        counts.setdefault(frozenset((row["sender"], row["host"])), []).append(row)
+    singular = {value: label.lower() for value, label in records.Mission.Kind.choices}
+    overviews = []
+    for relationship in relationships:
+        both_ways = [visits[pk] for pk in (relationship.latest_visit_to_a, relationship.latest_visit_to_b) if pk]
+        by_sender = {relationship.country_a_id: [], relationship.country_b_id: []}
+        for row in counts.get(frozenset((relationship.country_a_id, relationship.country_b_id)), []):
+            kind = singular[row["kind"]] if row["total"] == 1 else records.Mission.KIND_PLURALS[row["kind"]]
+            by_sender[row["sender"]].append(f"{row['total']} {kind}")
+        overviews.append(
+            PairOverview(
+                relationship=relationship,
+                latest_visit=max(both_ways, key=lambda visit: visit.start_date, default=None),
+                latest_meeting=meetings.get(relationship.latest_meeting_id),
+                headline_figures=tuple(headline.get(relationship.pk, [])),
+                mission_counts=(
+                    (relationship.country_a, tuple(by_sender[relationship.country_a_id])),
+                    (relationship.country_b, tuple(by_sender[relationship.country_b_id])),
+                ),
+            )
+        )
+    return overviews
+
+
+class HomeView(ListView):
+    """Each pair's overview (PairOverview, as `overviews`), ten to a page."""
+
+    template_name = "relations/home.html"
+    context_object_name = "relationships"
+    paginate_by = 10
+    query_parameters = ("page",)
+
+    def get_queryset(self):
+        return overview_queryset().published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["overviews"] = pair_overviews(context["page_obj"].object_list)
+        return context
+
+
+@dataclass
+class SentMissions:
+    """One country's missions in the other, as the pair's page lists them under a heading of their own:
+    the first MISSIONS_SHOWN, and how many there are in all."""
+
+    sender: records.Country
+    host: records.Country
+    missions: list
+    total: int
+
+    @property
+    def heading(self):
+        """'Türkiye’s missions in Kazakhstan'; 'Philippines’ missions in …' for a name ending in s."""
+        name = self.sender.name
+        return f"{name}’{'' if name.endswith('s') else 's'} missions in {self.host.name}"
+
+    @property
+    def more(self):
+        return self.total - len(self.missions)
+
+
+def missions_by_sender(pair):
+    """Each country's missions in the other (first the pair's first country's), embassies first, then
+    consulates general, consulates and honorary consulates, by city: one query (and one for the cities'
+    former names) whatever their number, each sender's total counted over the same rows."""
+    kind_order = Case(
+        *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(records.Mission.Kind.values)),
+        default=Value(len(records.Mission.Kind.values)),
+    )
+    missions = (
+        records.Mission.objects.published()
+        .of_relationship(pair)
+        .select_related("place")
+        .prefetch_related("place__former_names")
+        .annotate(
+            kind_rank=kind_order,
+            rank_in_sender=Window(RowNumber(), partition_by=F("sender"), order_by=[kind_order, "place__name", "pk"]),
+            sender_total=Window(Count("pk"), partition_by=F("sender")),
+        )
+        .filter(rank_in_sender__lte=MISSIONS_SHOWN)
+        .order_by("kind_rank", "place__name", "pk")
+    )
+    sent = {pair.country_a_id: [], pair.country_b_id: []}
+    totals = {}
+    for mission in missions:
+        sent[mission.sender_id].append(mission)
+        totals[mission.sender_id] = mission.sender_total
+    return [
+        SentMissions(sender, host, sent[sender.pk], totals.get(sender.pk, 0))
+        for sender, host in ((pair.country_a, pair.country_b), (pair.country_b, pair.country_a))
+    ]
+
+
+class RelationshipDetailView(DetailView):
+    """A pair's page; a draft one only for signed-in staff, as a preview."""
+
+    template_name = "relations/relationship_detail.html"
+    context_object_name = "relationship"
+    query_parameters = ()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # The pair named the other way round ('/relationships/kazakhstan-turkiye/') leads to its page.
+            found = records.Relationship.objects.visible_to(request.user).named_by_countries(kwargs["slug"])
+            if found is None or found.slug == kwargs["slug"]:
+                raise
+            return HttpResponsePermanentRedirect(found.get_absolute_url())
+
+    def get_queryset(self):
+        return overview_queryset().visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        """The pair's overview (`overview`, a PairOverview) and latest figures (`figures`, a PairFigures), and its
+        own records, a few of each, each section linking to its list narrowed to the pair."""
+        context = super().get_context_data(**kwargs)
+        pair = self.object
+        # The page lists every latest figure (`figures`), headline ones included.
+        context["overview"] = pair_overviews([pair], headline=False)[0]
+        # The page is shown to readers only for a published pair; staff previewing a draft see its records too.
+        context["milestones"] = pair.milestones.published(beneath="relationship")[:50]
+        context["visits"] = (
+            records.Visit.objects.published()
+            .of_relationship(pair)
+            .select_related("guest", "host", "country", "place")
+            .prefetch_related("place__former_names")
+            .order_by("-start_date")[:HUB_SHOWN]
+        )
+        meetings = records.CouncilMeeting.objects.published().select_related("place").order_by("-number")
+        context["councils"] = (
+            records.Council.objects.published()
+            .of_relationship(pair)
+            .prefetch_related(Prefetch("meetings", queryset=meetings))
+            .order_by("name")
+        )
+        context["missions_by_sender"] = missions_by_sender(pair)
+        context["figures"] = pair_figures([pair], beneath="relationship")[0]
+        context["organizations"] = (
+            records.Organization.objects.published().of_relationship(pair).order_by("name")[:HUB_SHOWN]
+        )
+        return context
