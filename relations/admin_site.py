@@ -2,19 +2,21 @@
 
 from django.contrib import admin
 
+from .registry import ADMIN_GROUPS
+
 
 class EditorsAdminSite(admin.AdminSite):
     site_header = "Bilateral Relations CMS"
     site_title = "Bilateral Relations CMS"
     index_title = "Records"
+    # An empty value reads as a dash, on the lists as in the history of a record.
+    empty_value_display = "—"
     # The home page lists every record type; without the sidebar a list keeps its full width at 1366 px,
     # and its columns stay readable.
     enable_nav_sidebar = False
 
     def get_app_list(self, request, app_label=None):
         """The app's record types in the registry's groups and order; other apps (accounts) after them."""
-        from .registry import ADMIN_GROUPS
-
         app_list = super().get_app_list(request, app_label)
         grouped = []
         for app in app_list:

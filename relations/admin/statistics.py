@@ -1,0 +1,77 @@
+"""Statistics in the admin: indicators and their figures, targets and changes."""
+
+from django.contrib import admin
+from django.contrib.admin.utils import display_for_value
+
+from .. import models as records
+from .base import PUBLICATION_FIELDSET, SOURCE_FIELDSET, PublishableAdmin, RecordAdmin
+
+
+@admin.register(records.Indicator)
+class IndicatorAdmin(RecordAdmin):
+    list_display = ["name", "unit", "has_direction", "is_headline", "position"]
+    list_filter = ["is_headline", "has_direction", "topic"]
+    list_editable = ["position", "is_headline"]
+    search_fields = ["name", "slug", "description"]
+    autocomplete_fields = ["topic"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(records.Statistic)
+class StatisticAdmin(PublishableAdmin):
+    list_display = ["indicator", "relationship", "period", "figure", "direction", "preferred", "publication_status"]
+    list_filter = [
+        "publication_status",
+        "kind",
+        "indicator",
+        "relationship",
+        "qualifier",
+        "period_kind",
+        "is_preferred",
+    ]
+    list_select_related = [
+        "indicator",
+        "relationship__country_a",
+        "relationship__country_b",
+        "from_country",
+        "to_country",
+    ]
+    search_fields = ["indicator__name", "note", "quote", "source__title"]
+    date_hierarchy = "period_end"
+    autocomplete_fields = ["indicator", "relationship", "from_country", "to_country", "source"]
+    fieldsets = [
+        (None, {"fields": ["indicator", "relationship", "kind", "is_preferred"]}),
+        ("Figure", {"fields": ["qualifier", "value", "unit", "equivalent_value", "equivalent_unit", "note"]}),
+        ("Period", {"fields": ["period_kind", "period_start", "period_end"]}),
+        (
+            "Target or change",
+            {
+                "fields": ["stated_on", "stated_on_precision", "horizon_wording", "base_year"],
+                "description": "A target: when it was set, and its horizon in the source's words if it gives no year "
+                "(period “not stated”). A change: the year it is compared with ('down 5.4% on 2021').",
+            },
+        ),
+        ("Direction", {"fields": ["from_country", "to_country"]}),
+        SOURCE_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+    @admin.display(description="figure", ordering="value")
+    def figure(self, statistic):
+        return statistic.statement_display()
+
+    @admin.display(description="period", ordering="period_end")
+    def period(self, statistic):
+        return statistic.period_display()
+
+    @admin.display(description="direction")
+    def direction(self, statistic):
+        return statistic.direction_display()
+
+    @admin.display(description="preferred value", ordering="is_preferred", empty_value="")
+    def preferred(self, statistic):
+        # Yes or no for an observed figure, as the admin shows a boolean; nothing for a target or a change,
+        # which is never a preferred one (a per-row choice the column's `boolean` option cannot make).
+        if statistic.kind != records.Statistic.Kind.FIGURE:
+            return None
+        return display_for_value(statistic.is_preferred, "", boolean=True)
