@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test lint format serve backup restore bench clean
+.PHONY: install run test lint format release serve worker backup restore bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,24 +17,36 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The site and one worker for its long work (large imports, exports, list actions); Ctrl-C stops both.
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py bootstrap
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py db_worker --interval 0.5 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-# Production settings under gunicorn; needs DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS) in the environment.
-serve: install
+# A release, once per deployment (not on every start of every host): checks, migrations, static files.
+release: install
 	DJANGO_DEBUG=false $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --timeout 120 \
-		--access-logfile - --error-logfile - \
+
+# Production settings under gunicorn, with TASK_WORKERS workers (default 1) for the long work, after a release;
+# needs DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS) in the environment. Another host runs `make worker` alone.
+serve: release
+	for n in $$(seq $${TASK_WORKERS:-1}); do DJANGO_DEBUG=false $(BIN)/python manage.py db_worker & done; \
+		trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
+		DJANGO_DEBUG=false $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+		--timeout 120 --access-logfile - --error-logfile - \
 		--access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+# A worker alone, for a host that runs only the long work.
+worker: install
+	DJANGO_DEBUG=false $(BIN)/python manage.py db_worker
 
 # The whole site's data as JSON: records with natural keys, their history, groups and accounts;
 # `make restore FILE=...` loads it into an empty database.

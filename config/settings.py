@@ -54,7 +54,14 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Long work (imports, exports and list actions above relations.tasks.BACKGROUND_RECORDS) runs as tasks, kept in the
+# database until a worker (`manage.py db_worker`, started by `make run` and `make serve`) takes them: any number
+# of workers on any number of hosts share the one queue.
+TASKS = {"default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -108,6 +115,15 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging: readers are served while a task writes a long import (every request is a transaction,
+    # ATOMIC_REQUESTS, left DEFERRED so that reading takes no lock); a writer waits at most the busy timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": float(os.environ.get("DJANGO_SQLITE_BUSY_TIMEOUT", "5")),
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that accepts connections but never answers makes a request fail (503) in seconds,
     # rather than hold a server process until it is killed.

@@ -11,7 +11,7 @@ django-simple-history keeps a version of a record each time it is saved or delet
 - deleting a topic (a co-chair, a member country) gives each record linked to it a version
   without it, its reason naming what was deleted (`version_records_losing_a_link`);
 - a bulk action on a list (publish, withdraw) gives each record one version, the action as its
-  reason (`update_with_history`);
+  reason (`update_with_history`); a deletion run by a worker names who asked for it and why (`acting_as`);
 - a revert in the admin gives the record a version whose reason names the version it went back to and
   who reverted it (`revert_reason`);
 - loading fixtures or a backup adds no version of its own: a backup brings its history
@@ -119,6 +119,28 @@ def deleting_in_bulk(queryset):
         yield
     finally:
         links_of_deleted.reset(token)
+
+
+# Who deletes records, and why, where no request says it (a task run by a worker): (user, reason).
+deleted_by = contextvars.ContextVar("deleted_by", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(user, reason):
+    """Deletions made meanwhile get versions naming `user` and `reason`, as the admin's own do from its request."""
+    token = deleted_by.set((user, reason))
+    try:
+        yield
+    finally:
+        deleted_by.reset(token)
+
+
+def name_who_deletes(sender, instance, **kwargs):
+    """pre_delete: the deletion's version names the user and reason acting_as gives (simple-history reads them
+    from the record, and Django's deletion loads records of its own)."""
+    acting = deleted_by.get()
+    if acting is not None:
+        instance._history_user, instance._change_reason = acting
 
 
 def read_in_bulk(model):

@@ -227,4 +227,5 @@ ADMIN_GROUPS = [
         "Reference lists",
         [records.Country, records.Place, records.PlaceName, records.Person, records.Topic, records.Source],
     ),
+    ("Your work", [records.Job]),
 ]

@@ -22,6 +22,7 @@ def connect():
         post_save.connect(
             history.loaded_records_keep_their_history, sender=model, dispatch_uid=f"history-loaded-{label}"
         )
+        pre_delete.connect(history.name_who_deletes, sender=model, dispatch_uid=f"history-deleted-by-{label}")
         if model._meta.many_to_many:
             pre_delete.connect(
                 history.keep_links_of_deleted_record, sender=model, dispatch_uid=f"history-links-{label}"

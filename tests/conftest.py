@@ -29,6 +29,23 @@ def empty_page_cache(monkeypatch):
 
 
 @pytest.fixture
+def run_worker():
+    """Run the tasks waiting in the queue, as `manage.py db_worker` does, then come back (its signal handlers
+    are the test run's again afterwards)."""
+    import signal
+
+    def run():
+        handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload", verbosity=0)
+        finally:
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+
+    return run
+
+
+@pytest.fixture
 def article(db):
     """The article's records, loaded from fixtures/ as `make run` loads them."""
     call_command("loaddata", *fixture_files(), verbosity=0)

@@ -3,17 +3,19 @@
 import logging
 
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import NestedObjects, model_ngettext
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models, router
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportActionModelAdmin
 from import_export.tmp_storages import MediaStorage
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import history
+from .. import history, tasks
 from .. import models as records
 from ..formats import FORMATS, UnreadableFile, keeps_native_types
 from ..registry import RECORD_TYPES
@@ -33,6 +35,7 @@ DELETION_SAMPLE = 20
 
 # The resource of each record type, as the registry pairs them: its import and export in the admin.
 RESOURCE_OF = {record_type.model: record_type.resource for record_type in RECORD_TYPES}
+NAME_OF = {record_type.model: record_type.name for record_type in RECORD_TYPES}
 
 
 class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
@@ -55,6 +58,8 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     form = RecordForm
 
     delete_selected_confirmation_template = "admin/relations/delete_selected_confirmation.html"
+    # Ours in place of the site's action of that name: a large selection is deleted by a worker.
+    actions = ["delete_selected"]
 
     def get_resource_classes(self, request):
         # The record type's resource from the registry, which pairs each model with its resource once.
@@ -81,6 +86,31 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
         if len(protected) > DELETION_SAMPLE:
             protected = [*protected[:DELETION_SAMPLE], f"… and {len(protected) - DELETION_SAMPLE:,} more"]
         return sample, model_count, perms_needed, protected
+
+    @admin.action(permissions=["delete"], description=gettext_lazy("Delete selected %(verbose_name_plural)s"))
+    def delete_selected(self, request, queryset):
+        """Django's action, its confirmation page included; once confirmed, more than tasks.BACKGROUND_RECORDS
+        records are deleted by a worker, all or none, the editor following its progress."""
+        if request.POST.get("post") and queryset.count() > tasks.BACKGROUND_RECORDS:
+            _, _, perms_needed, protected = self.get_deleted_objects(queryset, request)
+            if not protected:
+                if perms_needed:
+                    raise PermissionDenied
+                return self.start_job(request, queryset, records.Job.Kind.DELETE)
+        return delete_selected(self, request, queryset)
+
+    def start_job(self, request, queryset, kind):
+        """Hand a list action on the selected records to a worker; the editor is taken to its progress page."""
+        job = records.Job.objects.create(
+            kind=kind,
+            record_type=NAME_OF[self.model],
+            user=request.user,
+            selected=list(queryset.values_list("pk", flat=True)),
+        )
+        job.total = len(job.selected)
+        job.task_id = str(tasks.run_list_action.enqueue(job.pk).id)
+        job.save(update_fields=["total", "task_id"])
+        return HttpResponseRedirect(job.get_absolute_url())
 
     def delete_queryset(self, request, queryset):
         with history.deleting_in_bulk(queryset):
@@ -195,7 +225,7 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
 class PublishableAdmin(RecordAdmin):
     """A record with a publication status: filters and actions to publish or withdraw it."""
 
-    actions = ["publish", "unpublish"]
+    actions = [*RecordAdmin.actions, "publish", "unpublish"]
 
     def get_changeform_initial_data(self, request):
         # A new record starts as a draft: it reaches readers when an editor publishes it.
@@ -203,6 +233,8 @@ class PublishableAdmin(RecordAdmin):
 
     @admin.action(description="Publish the selected records", permissions=["change"])
     def publish(self, request, queryset):
+        if queryset.count() > tasks.BACKGROUND_RECORDS:
+            return self.start_job(request, queryset, records.Job.Kind.PUBLISH)
         count = history.update_with_history(
             queryset, request.user, "Published from the list", publication_status=records.PublicationStatus.PUBLISHED
         )
@@ -210,6 +242,8 @@ class PublishableAdmin(RecordAdmin):
 
     @admin.action(description="Withdraw the selected records to draft", permissions=["change"])
     def unpublish(self, request, queryset):
+        if queryset.count() > tasks.BACKGROUND_RECORDS:
+            return self.start_job(request, queryset, records.Job.Kind.WITHDRAW)
         count = history.update_with_history(
             queryset,
             request.user,

@@ -16,6 +16,7 @@ from .base import (
     SluggedModel,
     Sourced,
 )
+from .jobs import Job
 from .levels import LevelStep, RelationshipLevel
 from .milestones import Milestone
 from .missions import Mission
@@ -33,6 +34,7 @@ __all__ = [
     "Country",
     "FormerName",
     "Indicator",
+    "Job",
     "LatestFigure",
     "LevelStep",
     "Membership",

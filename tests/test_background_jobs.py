@@ -1,0 +1,144 @@
+"""Long list actions run by a worker: the editor follows their progress, finds them again, and never gets
+half of one."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+
+from relations import history, tasks
+from relations import models as records
+from tests.admin_pages import FormValues
+from tests.test_admin import admin_url
+
+pytestmark = pytest.mark.django_db
+
+MANY = tasks.BACKGROUND_RECORDS + 200
+
+
+@pytest.fixture
+def many_statistics(world):
+    trade = records.Statistic.objects.first()
+    figures = [
+        records.Statistic(
+            indicator=trade.indicator,
+            relationship=trade.relationship,
+            period_start=f"{100 + n:04}-01-01",
+            period_end=f"{100 + n:04}-12-31",
+            value=n,
+            unit=trade.unit,
+            source=trade.source,
+            is_preferred=False,
+            publication_status=records.PublicationStatus.DRAFT,
+        )
+        for n in range(MANY)
+    ]
+    records.Statistic.objects.bulk_create(figures)
+    return records.Statistic.objects.filter(period_start__year__lt=1500)
+
+
+def select_all(client, model, action):
+    page_ids = list(model.objects.values_list("pk", flat=True)[:50])
+    url = admin_url(model, "changelist")
+    return client.post(url, {"action": action, "select_across": "1", "index": "0", "_selected_action": page_ids})
+
+
+def test_publishing_thousands_runs_in_the_background_and_each_record_gets_a_version_naming_it(
+    editor_client, many_statistics, run_worker
+):
+    answer = select_all(editor_client, records.Statistic, "publish")
+    job = records.Job.objects.get()
+    assert answer.status_code == 302 and answer.url == job.get_absolute_url()
+    waiting = editor_client.get(answer.url).content.decode()
+    assert "Waiting for a worker" in waiting and '<meta http-equiv="refresh"' in waiting
+    assert many_statistics.filter(publication_status="published").count() == 0
+
+    run_worker()
+
+    assert many_statistics.filter(publication_status="draft").count() == 0
+    version = many_statistics.first().history.first()
+    assert version.history_user.username == "editor"
+    assert version.history_change_reason == f"Publish of {MANY + 1:,} selected (job {job.pk})"
+    done = editor_client.get(answer.url).content.decode()
+    assert "Done" in done and 'http-equiv="refresh"' not in done
+    assert "Your imports and exports" in editor_client.get(admin_url(records.Job, "changelist")).content.decode()
+
+
+def test_a_small_selection_is_published_at_once(editor_client, world):
+    url = admin_url(records.Statistic, "changelist")
+    statistic = records.Statistic.objects.first()
+    records.Statistic.objects.filter(pk=statistic.pk).update(publication_status="draft")
+    editor_client.post(url, {"action": "publish", "index": "0", "_selected_action": [statistic.pk]})
+    assert records.Statistic.objects.get(pk=statistic.pk).publication_status == "published"
+    assert not records.Job.objects.exists()
+
+
+def test_deleting_thousands_is_confirmed_then_done_by_a_worker_naming_who_asked(
+    editor_client, many_statistics, run_worker, django_user_model
+):
+    editor = django_user_model.objects.get(username="editor")
+    url = admin_url(records.Statistic, "changelist")
+    confirmation = select_all(editor_client, records.Statistic, "delete_selected").content.decode()
+    answer = editor_client.post(url, FormValues(confirmation).values)
+    job = records.Job.objects.get()
+    assert answer.url == job.get_absolute_url() and job.kind == "delete"
+    ids = list(job.selected)
+
+    run_worker()
+
+    assert not records.Statistic.objects.filter(pk__in=ids).exists()
+    deletion = records.Statistic.history.filter(id=ids[0], history_type="-").get()
+    assert deletion.history_user == editor
+    assert deletion.history_change_reason == f"Delete of {len(ids):,} selected (job {job.pk})"
+
+
+def test_a_job_cancelled_before_a_worker_takes_it_writes_nothing(editor_client, many_statistics, run_worker):
+    answer = select_all(editor_client, records.Statistic, "publish")
+    job = records.Job.objects.get()
+    editor_client.post(f"{answer.url}cancel/".replace("/change/cancel/", "/cancel/"))
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "cancelled"
+    assert many_statistics.filter(publication_status="published").count() == 0
+    assert "Cancelled before anything was written" in editor_client.get(answer.url).content.decode()
+
+
+def test_a_job_whose_worker_died_says_it_stopped_and_wrote_nothing(editor_client, world):
+    editor = records.Job._meta.get_field("user").related_model.objects.get(username="editor")
+    job = records.Job.objects.create(
+        kind="publish", record_type="statistics", user=editor, status="running", selected=[1], total=1
+    )
+    job.outcome = {"started_at": time.time() - tasks.HEARTBEAT_LOST - 5}
+    job.save()
+    cache.delete(tasks.heartbeat_key(job.pk))
+    page = editor_client.get(job.get_absolute_url()).content.decode()
+    assert "Stopped, nothing written: run it again" in page
+    job.refresh_from_db()
+    assert job.status == "stopped"
+
+
+def test_a_job_failing_half_way_leaves_every_record_as_it_was(editor_client, many_statistics, run_worker, monkeypatch):
+    calls = []
+    update = history.update_with_history
+
+    def fail_on_second_batch(queryset, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the disk is full")
+        return update(queryset, *args, **kwargs)
+
+    monkeypatch.setattr(history, "update_with_history", fail_on_second_batch)
+    select_all(editor_client, records.Statistic, "publish")
+    run_worker()
+    job = records.Job.objects.get()
+    assert job.status == "failed"
+    assert many_statistics.filter(publication_status="published").count() == 0
+    page = editor_client.get(job.get_absolute_url()).content.decode()
+    assert "wrote nothing" in page and "the disk is full" not in page
+
+
+def test_an_editor_sees_only_the_jobs_they_started(editor_client, world, django_user_model):
+    other = django_user_model.objects.create_user("other", password="a-long-test-password", is_staff=True)
+    job = records.Job.objects.create(kind="publish", record_type="statistics", user=other, selected=[1])
+    assert editor_client.get(job.get_absolute_url()).status_code == 404
+    assert str(job) not in editor_client.get(admin_url(records.Job, "changelist")).content.decode()
