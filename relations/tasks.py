@@ -10,15 +10,24 @@ task whose worker died (`kill -9`, a lost host) says it stopped with nothing wri
 import logging
 import threading
 import time
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django_tasks import task
+from import_export.results import RowResult
 
 from . import history
 from . import models as records
-from .registry import RECORD_TYPES
+from .formats import FORMATS_BY_NAME, UnreadableFile
+from .registry import RECORD_TYPES, RESOURCES
+from .resources import describe_errors
+from .resources.preview import REFUSED_ROWS_SHOWN
 
 # A job of more records than this runs as a task; fewer are done at once, in the request, as ever.
 BACKGROUND_RECORDS = 1000
@@ -29,6 +38,10 @@ HEARTBEAT_EVERY = 2
 HEARTBEAT_LOST = 30
 # The records of a list action written between two reports of progress.
 BATCH = 500
+# An upload larger than this (bytes; about 700 rows of figures) is previewed and imported by a worker.
+BACKGROUND_IMPORT_BYTES = 100 * 1024
+# Where uploads wait for their worker, in Django's default storage (a folder, or a bucket several hosts share).
+UPLOADS = "imports"
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +50,9 @@ FAILED = "The site met an error of its own and wrote nothing. It is in the serve
 MODELS = {record_type.name: record_type.model for record_type in RECORD_TYPES}
 
 
-class Cancelled(Exception):
-    """The editor cancelled the job before it wrote anything: its transaction is rolled back."""
+class Cancelled(BaseException):  # noqa: N818
+    """The editor cancelled the job before it wrote anything: its transaction is rolled back. Not an Exception,
+    which django-import-export would take for one row's error and go on to the next row."""
 
 
 def progress_key(job_pk):
@@ -193,3 +207,122 @@ def run_list_action(job_pk):
         raise
     else:
         finish(job, records.Job.Status.DONE, counts={"done": len(ids)})
+
+
+def keep_upload(upload):
+    """Store an uploaded file where every web and worker host finds it (Django's default storage): its name."""
+    return default_storage.save(f"{UPLOADS}/{upload.name}", ContentFile(b"".join(upload.chunks())))
+
+
+@dataclass
+class KeptPreview:
+    """An import's preview kept with its job (as JSON), in the shape the admin's preview templates read from the
+    library's Result (relations.resources.preview.PreviewResult): counts, the first rows of each kind with
+    their cells, the first refused rows with their messages."""
+
+    counts: dict
+    totals: dict
+    diff_headers: list
+    changed_rows_shown: list = field(default_factory=list)
+    new_rows_shown: list = field(default_factory=list)
+    refused_rows_shown: list = field(default_factory=list)
+    messages: list = field(default_factory=list)
+
+    @classmethod
+    def of(cls, result):
+        def shown(rows):
+            return [
+                {"number": row.number, "import_type": row.import_type, "diff": [str(cell) for cell in row.diff]}
+                for row in rows
+            ]
+
+        refused = [
+            {
+                "number": invalid.number,
+                "errors": [[column, list(messages)] for column, messages in invalid.error_dict.items()],
+                "values": [None if value is None else str(value) for value in invalid.values],
+            }
+            for invalid in result.refused_rows_shown
+        ]
+        return cls(
+            counts=result.counts,
+            totals=dict(result.totals),
+            diff_headers=list(result.diff_headers),
+            changed_rows_shown=shown(result.changed_rows_shown),
+            new_rows_shown=shown(result.new_rows_shown),
+            refused_rows_shown=refused,
+            messages=describe_errors(result)[:REFUSED_ROWS_SHOWN] if result.has_errors() else [],
+        )
+
+    @classmethod
+    def load(cls, kept):
+        preview = cls(**kept)
+        for row in (*preview.changed_rows_shown, *preview.new_rows_shown):
+            # The cells' HTML was written by relations.resources.preview.cell_html, which escapes the file's text.
+            row["diff"] = [mark_safe(cell) for cell in row["diff"]]  # noqa: S308
+        for row in preview.refused_rows_shown:
+            row["field_specific_errors"] = {
+                column: messages for column, messages in row["errors"] if column != NON_FIELD_ERRORS
+            }
+            row["non_field_specific_errors"] = [
+                m for column, messages in row["errors"] if column == NON_FIELD_ERRORS for m in messages
+            ]
+        return preview
+
+    @property
+    def refused(self):
+        return bool(self.refused_rows_shown or self.messages)
+
+    @property
+    def changed_rows_not_shown(self):
+        return self.totals.get(RowResult.IMPORT_TYPE_UPDATE, 0) - len(self.changed_rows_shown)
+
+    @property
+    def new_rows_not_shown(self):
+        return self.totals.get(RowResult.IMPORT_TYPE_NEW, 0) - len(self.new_rows_shown)
+
+    @property
+    def refused_rows_not_shown(self):
+        return max(int(self.counts.get("refused", "0").replace(",", "")) - len(self.refused_rows_shown), 0)
+
+
+@task()
+def run_import(job_pk):
+    """Preview an uploaded file (a dry run, rolled back) or import it (confirming a preview), whole or not at all."""
+    job = records.Job.objects.get(pk=job_pk)
+    if not start(job):
+        return
+    previewing = job.kind == records.Job.Kind.PREVIEW
+    try:
+        with default_storage.open(job.stored_file, "rb") as stored:
+            dataset = FORMATS_BY_NAME[job.file_format]().create_dataset(stored.read())
+        records.Job.objects.filter(pk=job.pk).update(total=len(dataset))
+        with Progress(job, len(dataset)) as progress:
+            result = RESOURCES[job.record_type]().import_data(
+                dataset,
+                dry_run=previewing,
+                raise_errors=False,
+                use_transactions=True,
+                rollback_on_validation_errors=True,
+                file_name=job.file_name,
+                user=job.user,
+                progress=progress,
+                change_reason=job.reason,
+            )
+    except Cancelled:
+        finish(job, records.Job.Status.CANCELLED)
+        return
+    except UnreadableFile as error:
+        finish(job, records.Job.Status.REFUSED, messages=[str(error)])
+        return
+    except Exception:
+        failed(job)
+        raise
+    preview = KeptPreview.of(result)
+    if preview.refused:
+        finish(job, records.Job.Status.REFUSED, preview=vars(preview))
+    elif previewing:
+        finish(job, records.Job.Status.PREVIEWED, preview=vars(preview))
+    else:
+        default_storage.delete(job.stored_file)
+        finish(job, records.Job.Status.DONE, preview=vars(preview), counts=preview.counts)

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from relations import history, tasks
 from relations import models as records
@@ -142,3 +143,70 @@ def test_an_editor_sees_only_the_jobs_they_started(editor_client, world, django_
     job = records.Job.objects.create(kind="publish", record_type="statistics", user=other, selected=[1])
     assert editor_client.get(job.get_absolute_url()).status_code == 404
     assert str(job) not in editor_client.get(admin_url(records.Job, "changelist")).content.decode()
+
+
+# Large uploads -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def every_upload_is_large(monkeypatch):
+    monkeypatch.setattr(tasks, "BACKGROUND_IMPORT_BYTES", 0)
+
+
+def upload_figures(client, text):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_admin_import_export import CSV_INDEX
+
+    return client.post(
+        admin_url(records.Statistic, "import"),
+        {"format": CSV_INDEX, "import_file": SimpleUploadedFile("figures.csv", text.encode(), content_type="text/csv")},
+    )
+
+
+def test_a_large_file_is_previewed_by_a_worker_then_confirmed_once_and_imported(
+    editor_client, world, run_worker, every_upload_is_large
+):
+    from tests.test_admin_import_export import MINISTRY_FIGURE, statistics_csv
+
+    answer = upload_figures(editor_client, statistics_csv({"Preferred value": "no"}, MINISTRY_FIGURE))
+    preview = records.Job.objects.get()
+    assert answer.status_code == 302 and answer.url == preview.get_absolute_url()
+    assert "Waiting for a worker" in editor_client.get(answer.url).content.decode()
+
+    run_worker()
+
+    page = " ".join(editor_client.get(answer.url).content.decode().split())
+    assert "Previewed: waiting for confirmation" in page
+    assert "1 new, 1 changed, 0 unchanged, 0 refused" in page
+    assert '<del style="background:#ffe6e6;">yes</del> → <ins style="background:#e6ffe6;">no</ins>' in page
+    assert "Confirm import" in page
+    assert records.Statistic.objects.count() == 1
+
+    confirm_url = reverse("admin:relations_job_confirm", args=[preview.pk])
+    first = editor_client.post(confirm_url)
+    second = editor_client.post(confirm_url)
+    job = records.Job.objects.get(kind="import")
+    assert first.url == second.url == job.get_absolute_url()
+
+    run_worker()
+
+    preferred = records.Statistic.objects.get(is_preferred=True)
+    assert (preferred.source.slug, preferred.value) == ("ministry", 6300000000)
+    assert records.Statistic.objects.count() == 2
+    assert "Imported." in editor_client.get(job.get_absolute_url()).content.decode()
+
+
+def test_a_large_file_with_a_bad_row_is_refused_with_its_rows_messages_and_nothing_to_confirm(
+    editor_client, world, run_worker, every_upload_is_large
+):
+    from tests.test_admin_import_export import MINISTRY_FIGURE, statistics_csv
+
+    upload_figures(editor_client, statistics_csv({}, MINISTRY_FIGURE))
+    run_worker()
+    job = records.Job.objects.get()
+    page = editor_client.get(job.get_absolute_url()).content.decode()
+    assert job.status == "refused"
+    assert "Another figure is already preferred" in page
+    assert "Confirm import" not in page
+    assert records.Statistic.objects.count() == 1

@@ -138,12 +138,14 @@ def test_a_changed_list_of_topics_shows_the_stored_topics_struck_through(superus
     assert [topic.slug for topic in world["visit"].topics.all()] == ["energy"]
 
 
-def test_a_long_file_of_new_rows_makes_a_short_page(superuser_client, world):
+def test_a_long_file_of_new_rows_makes_a_short_page(superuser_client, world, run_worker):
     add_figures(world, 1000)
     text = statistics_file()
     records.Statistic.objects.filter(indicator__slug="students").delete()
-    preview = upload(superuser_client, "statistic", text)
-    page = preview.content.decode()
+    # So long a file is previewed by a worker, on its job's page.
+    job_page = upload(superuser_client, "statistic", text).url
+    run_worker()
+    page = superuser_client.get(job_page).content.decode()
     assert "1,000 new, 0 changed, 1 unchanged, 0 refused" in page
     assert "And 900 more new rows not shown here" in page
     assert len(page) < 150_000

@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import history, tasks
 from .. import models as records
-from ..formats import FORMATS, UnreadableFile, keeps_native_types
+from ..formats import FORMATS, FORMATS_BY_NAME, UnreadableFile, keeps_native_types
 from ..registry import RECORD_TYPES
 from ..resources import describe_errors
 from .forms import ExportFileForm, ImportFileForm, RecordForm
@@ -36,6 +36,7 @@ DELETION_SAMPLE = 20
 # The resource of each record type, as the registry pairs them: its import and export in the admin.
 RESOURCE_OF = {record_type.model: record_type.resource for record_type in RECORD_TYPES}
 NAME_OF = {record_type.model: record_type.name for record_type in RECORD_TYPES}
+FORMAT_NAMES = {format_class: name for name, format_class in FORMATS_BY_NAME.items()}
 
 
 class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
@@ -177,6 +178,10 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     def import_action(self, request, **kwargs):
         if issubclass(self.get_tmp_storage_class(), MediaStorage):
             remove_abandoned_previews()
+        if request.method == "POST" and self.has_import_permission(request):
+            import_form = self.create_import_form(request)
+            if import_form.is_valid() and import_form.cleaned_data["import_file"].size > tasks.BACKGROUND_IMPORT_BYTES:
+                return self.import_in_background(request, import_form)
         try:
             response = super().import_action(request, **kwargs)
         except UploadNotStored:
@@ -187,6 +192,28 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
         if stored_name and not response.context_data.get("confirm_form"):
             self.get_tmp_storage_class()(name=stored_name, **self.get_tmp_storage_class_kwargs()).remove()
         return response
+
+    def import_in_background(self, request, import_form):
+        """A large file is previewed by a worker: the editor follows it, then confirms on the job's page."""
+        upload = import_form.cleaned_data["import_file"]
+        chosen = self.get_import_formats()[int(import_form.cleaned_data["format"])]
+        try:
+            stored = tasks.keep_upload(upload)
+        except OSError as error:
+            logger.error("An import file could not be stored for its preview (%s: %s).", type(error).__name__, error)
+            self.message_user(request, UPLOAD_NOT_STORED, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        job = records.Job.objects.create(
+            kind=records.Job.Kind.PREVIEW,
+            record_type=NAME_OF[self.model],
+            user=request.user,
+            file_name=upload.name,
+            stored_file=stored,
+            file_format=FORMAT_NAMES[chosen],
+        )
+        job.task_id = str(tasks.run_import.enqueue(job.pk).id)
+        job.save(update_fields=["task_id"])
+        return HttpResponseRedirect(job.get_absolute_url())
 
     def write_to_tmp_storage(self, import_file, input_format):
         try:

@@ -1,10 +1,13 @@
 """Your imports and exports: the long work an editor started, its progress while a worker runs it, its end."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import models as records
@@ -46,6 +49,7 @@ class JobAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view), name="relations_job_cancel"),
+            path("<int:pk>/confirm/", self.admin_site.admin_view(self.confirm_view), name="relations_job_confirm"),
             *super().get_urls(),
         ]
 
@@ -64,6 +68,8 @@ class JobAdmin(admin.ModelAdmin):
             "percent": round(100 * progress["done"] / progress["total"]) if progress.get("total") else None,
             "refresh": None if job.finished or job.status == records.Job.Status.PREVIEWED else REFRESH_SECONDS,
             "may_cancel": job.status in (records.Job.Status.WAITING, records.Job.Status.RUNNING),
+            "result": tasks.KeptPreview.load(job.outcome["preview"]) if "preview" in job.outcome else None,
+            "list_url": reverse(f"admin:relations_{tasks.MODELS[job.record_type]._meta.model_name}_changelist"),
         }
         return TemplateResponse(request, "admin/relations/job/progress.html", context)
 
@@ -73,3 +79,32 @@ class JobAdmin(admin.ModelAdmin):
             tasks.cancel(job)
             self.message_user(request, _("Cancelled: nothing will be written."), messages.WARNING)
         return HttpResponseRedirect(reverse("admin:relations_job_change", args=[job.pk]))
+
+    def confirm_view(self, request, pk):
+        """Import the file a preview read, once: a second confirmation (a double click, the back button) finds the
+        preview already confirmed and goes to the import it started."""
+        preview = get_object_or_404(self.get_queryset(request), pk=pk, kind=records.Job.Kind.PREVIEW)
+        model_admin = self.admin_site.get_model_admin(tasks.MODELS[preview.record_type])
+        if request.method != "POST" or not model_admin.has_import_permission(request):
+            raise PermissionDenied
+        with transaction.atomic():
+            confirmed = records.Job.objects.filter(pk=preview.pk, status=records.Job.Status.PREVIEWED).update(
+                status=records.Job.Status.DONE, finished_at=timezone.now()
+            )
+            if not confirmed:
+                started = records.Job.objects.filter(preview=preview).first()
+                self.message_user(request, _("This preview was already confirmed."), messages.WARNING)
+                return HttpResponseRedirect((started or preview).get_absolute_url())
+            job = records.Job.objects.create(
+                kind=records.Job.Kind.IMPORT,
+                record_type=preview.record_type,
+                user=request.user,
+                file_name=preview.file_name,
+                stored_file=preview.stored_file,
+                file_format=preview.file_format,
+                preview=preview,
+                total=preview.total,
+            )
+            job.task_id = str(tasks.run_import.enqueue(job.pk).id)
+            job.save(update_fields=["task_id"])
+        return HttpResponseRedirect(job.get_absolute_url())
