@@ -24,7 +24,7 @@ from import_export.results import RowResult
 
 from . import history
 from . import models as records
-from .formats import FORMATS_BY_NAME, UnreadableFile
+from .formats import FORMATS_BY_NAME, UnreadableFile, keeps_native_types
 from .registry import RECORD_TYPES, RESOURCES
 from .resources import describe_errors
 from .resources.preview import REFUSED_ROWS_SHOWN
@@ -40,6 +40,12 @@ HEARTBEAT_LOST = 30
 BATCH = 500
 # An upload larger than this (bytes; about 700 rows of figures) is previewed and imported by a worker.
 BACKGROUND_IMPORT_BYTES = 100 * 1024
+# An export of more rows than this is written by a worker, and ends with a link to download the file.
+BACKGROUND_EXPORT_ROWS = 10_000
+# Rows of an export written between two reports of progress.
+EXPORT_BATCH = 2000
+# Where finished exports wait to be downloaded, in Django's default storage.
+EXPORTS = "exports"
 # Where uploads wait for their worker, in Django's default storage (a folder, or a bucket several hosts share).
 UPLOADS = "imports"
 
@@ -326,3 +332,38 @@ def run_import(job_pk):
     else:
         default_storage.delete(job.stored_file)
         finish(job, records.Job.Status.DONE, preview=vars(preview), counts=preview.counts)
+
+
+@task()
+def run_export(job_pk):
+    """Write the selected records as a file in the chosen format and columns, kept until downloaded."""
+    job = records.Job.objects.get(pk=job_pk)
+    if not start(job):
+        return
+    resource = RESOURCES[job.record_type]()
+    file_format = FORMATS_BY_NAME[job.file_format]()
+    options = {"export_fields": job.outcome.get("fields"), "force_native_type": keeps_native_types(type(file_format))}
+    # The file's rows in the order of their natural keys, as every export of the site writes them.
+    ordered = resource.filter_export(MODELS[job.record_type]._default_manager.filter(pk__in=job.selected))
+    ids = list(ordered.values_list("pk", flat=True))
+    try:
+        with Progress(job, len(ids)) as progress:
+            dataset = None
+            for first in range(0, len(ids), EXPORT_BATCH):
+                part = resource.export(queryset=ordered.filter(pk__in=ids[first : first + EXPORT_BATCH]), **options)
+                if dataset is None:
+                    dataset = part
+                else:
+                    dataset.extend(part)
+                progress.advance(min(first + EXPORT_BATCH, len(ids)))
+            name = f"{EXPORTS}/{job.file_name}"
+            stored = default_storage.save(name, ContentFile(file_format.export_data(dataset)))
+    except Cancelled:
+        finish(job, records.Job.Status.CANCELLED)
+        return
+    except Exception:
+        failed(job)
+        raise
+    job.stored_file = stored
+    job.save(update_fields=["stored_file"])
+    finish(job, records.Job.Status.DONE, counts={"rows": f"{len(ids):,}"})

@@ -210,3 +210,26 @@ def test_a_large_file_with_a_bad_row_is_refused_with_its_rows_messages_and_nothi
     assert "Another figure is already preferred" in page
     assert "Confirm import" not in page
     assert records.Statistic.objects.count() == 1
+
+
+def test_a_large_export_is_written_by_a_worker_and_ends_with_a_link_to_the_file(
+    editor_client, world, run_worker, monkeypatch
+):
+    from tests.test_admin_import_export import CSV_INDEX, all_fields
+
+    monkeypatch.setattr(tasks, "BACKGROUND_EXPORT_ROWS", 0)
+    url = reverse("admin:relations_mission_export") + "?kind__exact=embassy"
+    answer = editor_client.post(url, {"format": CSV_INDEX, "resource": "0", **all_fields("mission")})
+    job = records.Job.objects.get()
+    assert answer.url == job.get_absolute_url() and job.kind == "export"
+
+    run_worker()
+
+    page = editor_client.get(answer.url).content.decode()
+    download = reverse("admin:relations_job_download", args=[job.pk])
+    assert f'href="{download}"' in page
+    response = editor_client.get(download)
+    assert response["Content-Disposition"].startswith("attachment")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.startswith("Slug,Sending country,Host country,City,Kind")
+    assert ",NA,SA,sudby,embassy," in text

@@ -2,8 +2,9 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -50,6 +51,7 @@ class JobAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view), name="relations_job_cancel"),
             path("<int:pk>/confirm/", self.admin_site.admin_view(self.confirm_view), name="relations_job_confirm"),
+            path("<int:pk>/download/", self.admin_site.admin_view(self.download_view), name="relations_job_download"),
             *super().get_urls(),
         ]
 
@@ -108,3 +110,14 @@ class JobAdmin(admin.ModelAdmin):
             job.task_id = str(tasks.run_import.enqueue(job.pk).id)
             job.save(update_fields=["task_id"])
         return HttpResponseRedirect(job.get_absolute_url())
+
+    def download_view(self, request, pk):
+        """The file an export job wrote, for the editor who started it."""
+        job = get_object_or_404(
+            self.get_queryset(request), pk=pk, kind=records.Job.Kind.EXPORT, status=records.Job.Status.DONE
+        )
+        try:
+            stored = default_storage.open(job.stored_file, "rb")
+        except OSError:
+            raise Http404(_("This file is no longer kept: export the records again.")) from None
+        return FileResponse(stored, as_attachment=True, filename=job.file_name)
