@@ -168,6 +168,9 @@ STORAGES = {
 
 SITE_NAME = os.environ.get("SITE_NAME", "Bilateral Relations")
 
+# More than one host serves the site or runs its workers: `check --deploy` then requires what they must share.
+SEVERAL_HOSTS = env_bool("DJANGO_SEVERAL_HOSTS", False)
+
 # Public pages are cached for anonymous readers and dropped whenever a record changes.
 PUBLIC_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 if os.environ.get("REDIS_URL"):

@@ -233,3 +233,15 @@ def test_a_large_export_is_written_by_a_worker_and_ends_with_a_link_to_the_file(
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert text.startswith("Slug,Sending country,Host country,City,Kind")
     assert ",NA,SA,sudby,embassy," in text
+
+
+def test_a_site_on_several_hosts_is_refused_without_a_cache_they_share(settings):
+    from relations.checks import several_hosts_share_their_state
+
+    settings.SEVERAL_HOSTS = True
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "x"}}
+    assert [problem.id for problem in several_hosts_share_their_state(None)] == ["relations.E001", "relations.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://"}}
+    assert [problem.id for problem in several_hosts_share_their_state(None)] == ["relations.W001"]
+    settings.SEVERAL_HOSTS = False
+    assert several_hosts_share_their_state(None) == []
