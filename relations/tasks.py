@@ -7,6 +7,7 @@ shares, outside that transaction; a task also beats a heartbeat there while it r
 task whose worker died (`kill -9`, a lost host) says it stopped with nothing written.
 """
 
+import datetime
 import logging
 import threading
 import time
@@ -17,6 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_tasks import task
@@ -159,8 +161,30 @@ class Progress:
         )
 
 
+# A file waits this long for its download or its confirmation; then it is removed.
+FILES_KEPT = datetime.timedelta(days=1)
+
+
+def remove_old_files():
+    """Remove the files of jobs that ended, and of previews left unconfirmed, longer than FILES_KEPT ago."""
+    before = timezone.now() - FILES_KEPT
+    old = records.Job.objects.exclude(stored_file="").filter(
+        Q(status__in=records.Job.FINISHED, finished_at__lt=before)
+        | Q(status=records.Job.Status.PREVIEWED, finished_at__lt=before)
+    )
+    for job in old:
+        # A confirmed preview's file is its import's: that job removes it when it ends.
+        if not records.Job.objects.filter(
+            preview=job, status__in=[records.Job.Status.WAITING, records.Job.Status.RUNNING]
+        ).exists():
+            default_storage.delete(job.stored_file)
+    old.filter(status=records.Job.Status.PREVIEWED).update(status=records.Job.Status.CANCELLED)
+    old.update(stored_file="")
+
+
 def start(job):
     """Mark a waiting job running; False when it was cancelled (or already taken) meanwhile."""
+    remove_old_files()
     started = records.Job.objects.filter(pk=job.pk, status=records.Job.Status.WAITING).update(
         status=records.Job.Status.RUNNING, outcome={**job.outcome, "started_at": time.time()}
     )

@@ -245,3 +245,28 @@ def test_a_site_on_several_hosts_is_refused_without_a_cache_they_share(settings)
     assert [problem.id for problem in several_hosts_share_their_state(None)] == ["relations.W001"]
     settings.SEVERAL_HOSTS = False
     assert several_hosts_share_their_state(None) == []
+
+
+def test_files_of_jobs_ended_a_day_ago_are_removed_when_another_job_starts(editor_client, world, run_worker):
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    stored = default_storage.save("exports/old.csv", ContentFile(b"Slug\n"))
+    old = records.Job.objects.create(
+        kind="export",
+        record_type="missions",
+        status="done",
+        stored_file=stored,
+        finished_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    statistic = records.Statistic.objects.first()
+    tasks.run_list_action.enqueue(
+        records.Job.objects.create(kind="publish", record_type="statistics", selected=[statistic.pk]).pk
+    )
+    run_worker()
+    assert not default_storage.exists(stored)
+    old.refresh_from_db()
+    assert old.stored_file == ""
