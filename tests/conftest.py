@@ -29,10 +29,15 @@ def empty_page_cache(monkeypatch):
 
 
 @pytest.fixture
-def run_worker():
+def run_worker(monkeypatch):
     """Run the tasks waiting in the queue, as `manage.py db_worker` does, then come back (its signal handlers
-    are the test run's again afterwards)."""
+    are the test run's again afterwards). The worker closes connections it finds inside a transaction, as a
+    test's connection is (on PostgreSQL that would end the test's transaction): here it keeps it."""
     import signal
+
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
