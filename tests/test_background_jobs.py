@@ -270,3 +270,31 @@ def test_files_of_jobs_ended_a_day_ago_are_removed_when_another_job_starts(edito
     assert not default_storage.exists(stored)
     old.refresh_from_db()
     assert old.stored_file == ""
+
+
+def test_on_sqlite_readers_are_served_while_a_long_import_holds_the_write_lock(tmp_path, settings):
+    """The site's SQLite settings (write-ahead log): a page's queries do not wait for a writer's transaction."""
+    from django.db import connection
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's journal mode")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    database = {**settings.DATABASES["default"], "NAME": str(tmp_path / "site.sqlite3"), "OPTIONS": options}
+    writer, reader = DatabaseWrapper(database, alias="writer"), DatabaseWrapper(database, alias="reader")
+    with writer.cursor() as cursor:
+        assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        cursor.execute("CREATE TABLE figure (value INTEGER)")
+        cursor.execute("INSERT INTO figure VALUES (1)")
+    writer.set_autocommit(False)
+    with writer.cursor() as cursor:
+        cursor.executemany("INSERT INTO figure VALUES (?)", [(n,) for n in range(10_000)])
+    started = time.perf_counter()
+    with reader.cursor() as cursor:
+        assert cursor.execute("SELECT count(*) FROM figure").fetchone()[0] == 1
+    assert time.perf_counter() - started < 1
+    writer.commit()
+    with reader.cursor() as cursor:
+        assert cursor.execute("SELECT count(*) FROM figure").fetchone()[0] == 10_001
+    writer.close()
+    reader.close()
