@@ -47,6 +47,9 @@ class JobAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).started_by(request.user).select_related("user")
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": _("Your imports and exports"), **(extra_context or {})})
+
     def get_urls(self):
         return [
             path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view), name="relations_job_cancel"),
@@ -67,6 +70,7 @@ class JobAdmin(admin.ModelAdmin):
             "progress": progress,
             "done": f"{progress.get('done', 0):,}",
             "total": f"{progress.get('total') or 0:,}",
+            "rows": None if job.total is None else f"{job.total:,}",
             "percent": round(100 * progress["done"] / progress["total"]) if progress.get("total") else None,
             "refresh": None if job.finished or job.status == records.Job.Status.PREVIEWED else REFRESH_SECONDS,
             "may_cancel": job.status in (records.Job.Status.WAITING, records.Job.Status.RUNNING),
