@@ -256,13 +256,15 @@ def test_command_reports_a_header_error_as_its_only_problem(world, tmp_path):
     assert "seen_rows" not in err.getvalue()
 
 
-def test_file_with_200000_columns_is_refused_up_front_with_a_short_page(superuser_client, world):
+def test_file_with_200000_columns_is_refused_up_front_with_a_short_page(superuser_client, world, run_worker):
     header = ",".join(f"Column {n}" for n in range(200_000))
     before = counts()
 
-    response = upload(superuser_client, "topic", header + "\r\n")
+    # So large a file is read by a worker; its job's page gives the refusal.
+    job_page = upload(superuser_client, "topic", header + "\r\n").url
+    run_worker()
 
-    page = page_text(response)
+    page = page_text(superuser_client.get(job_page))
     assert "Row 1 has 200,000 columns; a file of records has at most 100." in page
     assert len(page) < 50_000
     assert_plain(page)
@@ -468,12 +470,18 @@ def test_csv_with_cr_only_line_ends_is_read_by_the_command_in_windows_1254(world
     }
 
 
-def test_cell_opened_by_a_quotation_mark_never_closed_is_refused_naming_its_row(superuser_client, world):
+def test_cell_opened_by_a_quotation_mark_never_closed_is_refused_naming_its_row(
+    superuser_client, world, run_worker
+):
     rows = "".join(f"topic-{n},Topic {n}\r\n" for n in range(8_000))
     text = 'Slug,Name\r\nspace,Space\r\nwater,"Water\r\n' + rows
     before = counts()
 
-    page = page_text(upload(superuser_client, "topic", text))
+    # So large a file is read by a worker; its job's page gives the refusal.
+    job_page = upload(superuser_client, "topic", text).url
+    run_worker()
+
+    page = page_text(superuser_client.get(job_page))
 
     assert "Row 3 has a cell longer than 131,072 characters, more than a spreadsheet keeps in a cell." in page
     assert "a quotation mark (&quot;) opens a cell there and is never closed" in page
