@@ -69,6 +69,9 @@ pages = {
     "/search/?q= pair": "/search/?"
     + urlencode({"q": " ".join(map(str, r.Relationship.objects.order_by("-pk").first().countries))}),
     "country page": r.Country.objects.order_by("-pk").first().get_absolute_url(),
+    # The country every seeded pair shares: thousands of missions, visits and memberships.
+    "hub country page": r.Relationship.objects.order_by("-pk").first().country_a.get_absolute_url(),
+    "source page": r.Source.objects.cited().order_by("-pk").first().get_absolute_url(),
 }
 # The lists a pair's page links to, narrowed to that pair.
 pair = "?relationship=" + r.Relationship.objects.order_by("-pk").first().slug

@@ -1,12 +1,13 @@
 """Filter forms of the public lists: the query string in, a narrowed queryset out."""
 
 import difflib
+from html import escape
 from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import models as records
@@ -23,17 +24,24 @@ class PlainSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(choice) for choice in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (choice, mark_safe(" selected") if str(choice) in selected else "", label)
-                for choice, label in self.choices
-            ),
+        options = "".join(
+            f'<option value="{escape(str(choice))}"{" selected" if str(choice) in selected else ""}>'
+            f"{escape(str(label))}</option>"
+            for choice, label in self.choices
         )
         return format_html(
-            "<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}), options
+            "<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}), mark_safe(options)
         )
+
+
+class PlainChoiceIterator(forms.models.ModelChoiceIterator):
+    """A select's options read as plain values (its field's `option_rows`), not as records: every list page
+    draws a select of every country or pair, whose records cost more to make than the rest of the page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.field.option_rows()
 
 
 class FilterForm(forms.Form):
@@ -91,6 +99,8 @@ class NamedChoiceField(forms.ModelChoiceField):
     """A record chosen from a list, or typed in the address as a reader would: its code or slug, or any of
     its names, in any case, with or without accents ("?city=Almaty", "?sender=tr", "?city=Nur-Sultan")."""
 
+    iterator = PlainChoiceIterator
+
     def __init__(self, queryset, to_field_name, noun, **kwargs):
         super().__init__(
             queryset,
@@ -99,6 +109,9 @@ class NamedChoiceField(forms.ModelChoiceField):
             error_messages={"invalid_choice": f"No {noun} is known by “%(value)s”."},
             **kwargs,
         )
+
+    def option_rows(self):
+        return self.queryset.values_list(self.to_field_name, "name")
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -129,6 +142,8 @@ class RelationshipField(forms.ModelChoiceField):
     """A published relationship by its slug, or by its two countries' slugs in the other order
     ('kazakhstan-turkiye'), which leads (301) to its own ('turkiye-kazakhstan'). A draft is unknown."""
 
+    iterator = PlainChoiceIterator
+
     def __init__(self, **kwargs):
         super().__init__(
             queryset=records.Relationship.objects.published().select_related("country_a", "country_b"),
@@ -140,6 +155,11 @@ class RelationshipField(forms.ModelChoiceField):
             error_messages={"invalid_choice": "No relationship is known by “%(value)s”."},
             **kwargs,
         )
+
+    def option_rows(self):
+        """(slug, name) of each pair, named as Relationship.__str__ names it."""
+        pairs = self.queryset.values_list("slug", "country_a__name", "country_b__name")
+        return ((slug, f"{a} – {b}") for slug, a, b in pairs)
 
     def to_python(self, value):
         try:

@@ -312,12 +312,17 @@ def test_on_a_360_px_phone_every_figure_and_its_source_are_in_view(served):
 
 
 def test_a_series_longer_than_the_table_is_charted_to_its_latest_figure_and_the_table_lists_the_latest(client, monthly):
-    indicator = monthly(230)  # January 1998 to February 2017: more figures than the table lists (200)
+    indicator = monthly(230)  # January 1998 to February 2017: more figures than a page of the table lists (50)
     html = page(client, indicator.get_absolute_url())
     assert "Feb 2017" in chart_of(html) or "2017" in chart_of(html).split("<title>")[-1]
-    table = html.split("<table")[-1]
-    assert "(the latest 200; the CSV has them all)" in html
-    assert "1 February 2017" in table and "1 January 1998" not in table
+    table = html.split("<table")[-1].split("</table>")[0]
+    assert "latest first (page 1 of 5; the CSV has them all)" in html
+    assert "1 February 2017" in table and "1 January 2013" in table and "1 December 2012" not in table
+    # Every figure is a page or a few away, the earliest on the last.
+    assert 'href="?page=2"' in html
+    last = page(client, f"{indicator.get_absolute_url()}?page=5").split("<table")[-1].split("</table>")[0]
+    assert "1 January 1998" in last and "1 February 2017" not in last
+    assert client.get(f"{indicator.get_absolute_url()}?page=6").status_code == 404
 
 
 def test_an_indicators_table_keeps_the_capitals_of_its_name(client, world):

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .. import dates, formats
 
@@ -31,3 +33,10 @@ def meeting_status(meeting):
 def spreadsheet_row(number):
     """An import's row number as the spreadsheet shows it (relations.formats.spreadsheet_row: its header is row 1)."""
     return formats.spreadsheet_row(number)
+
+
+@register.filter
+def link_items(links):
+    """Each (address, name) of `links` as a list item linking to it. Written here, not in a template loop: an
+    index of hundreds of names would cost a page's whole budget there."""
+    return mark_safe("".join(f'<li><a href="{escape(address)}">{escape(name)}</a></li>' for address, name in links))

@@ -1,5 +1,7 @@
 """A country's page: its relationships, missions, visits and memberships."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
@@ -7,10 +9,44 @@ from django.views.generic import DetailView
 from .. import models as records
 from .base import HUB_SHOWN, published_levels
 
+# Missions and memberships of each kind on a country's page: a country at the centre of many relationships has
+# thousands; its lists have them all.
+LISTED_SHOWN = HUB_SHOWN * 2
+
+
+@dataclass(frozen=True)
+class FirstFew:
+    """The first records of a list on a country's page, and whether the list has more."""
+
+    records: list
+    more: bool
+
+
+def first_few(listed, shown=LISTED_SHOWN):
+    """A FirstFew of `listed`, read with one more record than shown, which tells whether there are more."""
+    rows = list(listed[: shown + 1])
+    return FirstFew(rows[:shown], len(rows) > shown)
+
+
+def latest_visits(country):
+    """The latest HUB_SHOWN visits to or from a country: those to it read newest first from its destination
+    index, those of its people from their own (one scan of every visit would find a country of few visits
+    last), merged."""
+    visits = records.Visit.objects.published().select_related("guest", "host", "country", "place")
+    newest = visits.order_by("-start_date", "slug")
+    people = records.Person.objects.filter(country=country).values("pk")
+    found = [
+        *newest.filter(country=country)[:HUB_SHOWN],
+        *newest.filter(guest__in=people).exclude(country=country)[:HUB_SHOWN],
+    ]
+    return sorted(sorted(found, key=lambda visit: visit.slug), key=lambda visit: visit.start_date, reverse=True)[
+        :HUB_SHOWN
+    ]
+
 
 class CountryDetailView(DetailView):
     """A country as a reader's way in: its relationships, its missions abroad and those it hosts,
-    visits to and from it, and the organizations it belongs to."""
+    visits to and from it, and the organizations it belongs to, the first few of each with a link to all."""
 
     template_name = "relations/country_detail.html"
     context_object_name = "country"
@@ -41,15 +77,14 @@ class CountryDetailView(DetailView):
             .select_related("country_a", "country_b")
             .prefetch_related(published_levels())
             .order_by("position", "slug"),
-            missions_abroad=missions.filter(sender=country).order_by("host__name", "kind", "place__name"),
-            missions_hosted=missions.filter(host=country).order_by("sender__name", "kind", "place__name"),
-            visits=records.Visit.objects.published()
-            .filter(Q(country=country) | Q(guest__country=country))
-            .select_related("guest", "host", "country", "place")
-            .order_by("-start_date")[:HUB_SHOWN],
-            memberships=records.Membership.objects.published()
-            .filter(country=country)
-            .select_related("organization")
-            .order_by("organization__name"),
+            missions_abroad=first_few(missions.filter(sender=country).order_by("host__name", "kind", "place__name")),
+            missions_hosted=first_few(missions.filter(host=country).order_by("sender__name", "kind", "place__name")),
+            visits=latest_visits(country),
+            memberships=first_few(
+                records.Membership.objects.published()
+                .filter(country=country)
+                .select_related("organization")
+                .order_by("organization__name")
+            ),
         )
         return context

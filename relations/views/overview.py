@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from .. import models as records
 from .base import HUB_SHOWN, published_levels
-from .statistics import latest_figures_by_relationship, pair_figures
+from .statistics import FIGURES_SHOWN, latest_figures_by_relationship, pair_figures
 
 # Missions of each sender on a relationship's page: a country's consulates and honorary consulates run long.
 MISSIONS_SHOWN = HUB_SHOWN * 2
@@ -83,7 +83,9 @@ def pair_overviews(relationships, headline=True):
     meetings = records.CouncilMeeting.objects.select_related("council", "place").in_bulk(
         [r.latest_meeting_id for r in relationships if r.latest_meeting_id]
     )
-    headline = latest_figures_by_relationship(relationships, indicator__is_headline=True) if headline else {}
+    # The headline indicators' series found from their index, not by reading each pair's every figure.
+    headlines = records.Indicator.objects.filter(is_headline=True).values("pk")
+    headline = latest_figures_by_relationship(relationships, indicator__in=headlines) if headline else {}
     countries = {c for r in relationships for c in (r.country_a_id, r.country_b_id)}
     mission_counts = (
         records.Mission.objects.published()
@@ -119,11 +121,12 @@ def pair_overviews(relationships, headline=True):
 
 
 class HomeView(ListView):
-    """Each pair's overview (PairOverview, as `overviews`), ten to a page."""
+    """Each pair's overview (PairOverview, as `overviews`), five to a page: each reads its latest visit, meeting,
+    figures and missions, and a page of them should still come uncached in a few tens of milliseconds."""
 
     template_name = "relations/home.html"
     context_object_name = "relationships"
-    paginate_by = 10
+    paginate_by = 5
     query_parameters = ("page",)
 
     def get_queryset(self):
@@ -216,12 +219,12 @@ class RelationshipDetailView(DetailView):
         # The page lists every latest figure (`figures`), headline ones included.
         context["overview"] = pair_overviews([pair], headline=False)[0]
         # The page is shown to readers only for a published pair; staff previewing a draft see its records too.
-        context["milestones"] = pair.milestones.published(beneath="relationship")[:50]
+        context["milestones"] = pair.milestones.published(beneath="relationship")[:HUB_SHOWN]
+        # Named by their title, which gives a city's current name only.
         context["visits"] = (
             records.Visit.objects.published()
             .of_relationship(pair)
             .select_related("guest", "host", "country", "place")
-            .prefetch_related("place__former_names")
             .order_by("-start_date")[:HUB_SHOWN]
         )
         meetings = records.CouncilMeeting.objects.published().select_related("place").order_by("-number")
@@ -232,7 +235,8 @@ class RelationshipDetailView(DetailView):
             .order_by("name")
         )
         context["missions_by_sender"] = missions_by_sender(pair)
-        context["figures"] = pair_figures([pair], beneath="relationship")[0]
+        # Its first few indicators: its statistics (?relationship=) list them all.
+        context["figures"] = pair_figures([pair], beneath="relationship", indicators_shown=FIGURES_SHOWN)[0]
         context["organizations"] = (
             records.Organization.objects.published().of_relationship(pair).order_by("name")[:HUB_SHOWN]
         )

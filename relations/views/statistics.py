@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.exceptions import BadRequest
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
@@ -12,19 +13,33 @@ from django.views.generic import DetailView, ListView
 from .. import charts, forms
 from .. import models as records
 from ..formats import escape_formula
-from .base import FilteredListMixin
+from .base import FilteredListMixin, slug_addresses
+
+# The indicators whose latest figures a pair shows on the statistics list and its own page; its statistics
+# (?relationship=) show them all.
+FIGURES_SHOWN = 10
 
 
-def latest_figures_by_relationship(relationships, beneath=None, **narrowed):
-    """{relationship id: [LatestFigure]} of each series of these relationships, in the indicators' order."""
+def latest_figures_by_relationship(relationships, beneath=None, indicators=None, **narrowed):
+    """{relationship id: [LatestFigure]} of each series of these relationships, in the indicators' order; of
+    each pair's first `indicators` indicators only, when given."""
+    # The window ranks ids alone (a pair's whole series pass through it); only the rows shown are loaded.
+    latest = records.Statistic.objects.filter(relationship__in=relationships, **narrowed).latest_of_each_series(beneath)
+    # {relationship id: {(indicator's position, name): ids of its latest figures}}
+    by_pair = {}
+    for pk, relationship, *indicator in latest.order_by().values_list(
+        "pk", "relationship", "indicator__position", "indicator__name"
+    ):
+        by_pair.setdefault(relationship, {}).setdefault(tuple(indicator), []).append(pk)
+    shown = [pk for of_pair in by_pair.values() for key in sorted(of_pair)[:indicators] for pk in of_pair[key]]
     figures = (
-        records.Statistic.objects.filter(relationship__in=relationships, **narrowed)
-        .latest_of_each_series(beneath)
+        records.Statistic.objects.filter(pk__in=shown)
+        .select_related("indicator", "source", "from_country", "to_country")
         .order_by("relationship", "indicator__position", "indicator__name", "from_country__name", "period_end")
     )
     by_relationship = {}
-    for latest in records.LatestFigure.of_series(figures):
-        by_relationship.setdefault(latest.relationship_id, []).append(latest)
+    for latest_figure in records.LatestFigure.of_series(figures):
+        by_relationship.setdefault(latest_figure.relationship_id, []).append(latest_figure)
     return by_relationship
 
 
@@ -41,38 +56,51 @@ class PairFigures:
     unpreferred_indicators: tuple
     # The targets and changes its sources state (Statistic).
     targets_and_changes: tuple
+    # Whether latest_figures leaves out indicators past the first few (pair_figures' `indicators_shown`).
+    more: bool = False
 
 
-def pair_figures(relationships, beneath=None):
-    """A PairFigures of each relationship, in their order (`beneath`: see PublishableQuerySet.published)."""
-    latest = latest_figures_by_relationship(relationships, beneath)
-    # Each indicator once per relationship it has published observed figures in (a target or a change
-    # alone has none to prefer); the filter's join names the pair.
-    with_figures = (
+def pair_figures(relationships, beneath=None, indicators_shown=None):
+    """A PairFigures of each relationship, in their order (`beneath`: see PublishableQuerySet.published); its
+    latest figures of the first `indicators_shown` indicators only, when given."""
+    # One indicator more than shown tells whether there are more.
+    latest = latest_figures_by_relationship(
+        relationships, beneath, indicators=None if indicators_shown is None else indicators_shown + 1
+    )
+    # Each indicator once per relationship it has published observed figures in (a target or a change alone has
+    # none to prefer), but none of them preferred; the filter's join names the pair.
+    preferred = records.Statistic.objects.published(beneath).preferred()
+    unpreferred = {}
+    for indicator in (
         records.Indicator.objects.filter(
             records.Statistic.published_condition("statistics__", beneath),
             statistics__relationship__in=relationships,
             statistics__kind=records.Statistic.Kind.FIGURE,
         )
         .annotate(of_relationship=F("statistics__relationship"))
+        .filter(~Exists(preferred.filter(indicator=OuterRef("pk"), relationship=OuterRef("of_relationship"))))
         .distinct()
-    )
-    unpreferred = {}
-    for indicator in with_figures:
-        if not any(shown.indicator.pk == indicator.pk for shown in latest.get(indicator.of_relationship, [])):
-            unpreferred.setdefault(indicator.of_relationship, []).append(indicator)
+        .order_by("name")
+    ):
+        unpreferred.setdefault(indicator.of_relationship, []).append(indicator)
     statements = {}
     for statement in records.Statistic.objects.filter(relationship__in=relationships).targets_and_changes(beneath):
         statements.setdefault(statement.relationship_id, []).append(statement)
-    return [
-        PairFigures(
-            relationship=relationship,
-            latest_figures=tuple(latest.get(relationship.pk, [])),
-            unpreferred_indicators=tuple(sorted(unpreferred.get(relationship.pk, []), key=lambda i: i.name)),
-            targets_and_changes=tuple(statements.get(relationship.pk, [])),
+    pairs = []
+    for relationship in relationships:
+        figures = latest.get(relationship.pk, [])
+        indicators = list(dict.fromkeys(figure.indicator.pk for figure in figures))
+        shown = set(indicators[:indicators_shown])
+        pairs.append(
+            PairFigures(
+                relationship=relationship,
+                latest_figures=tuple(figure for figure in figures if figure.indicator.pk in shown),
+                unpreferred_indicators=tuple(unpreferred.get(relationship.pk, [])),
+                targets_and_changes=tuple(statements.get(relationship.pk, [])),
+                more=len(indicators) > len(shown),
+            )
         )
-        for relationship in relationships
-    ]
+    return pairs
 
 
 def indicators_with_figures():
@@ -88,7 +116,10 @@ class IndicatorListView(FilteredListMixin, ListView):
     filter_form_class = forms.StatisticsFilterForm
     template_name = "relations/indicator_list.html"
     context_object_name = "relationships"
-    paginate_by = 10
+    # A pair has a figure of dozens of indicators: a few pairs to a page, each with its first few indicators,
+    # and all of them on the pair's own statistics (?relationship=).
+    paginate_by = 3
+    indicators_shown = FIGURES_SHOWN
 
     def get_queryset(self):
         figures = records.Statistic.objects.published().filter(relationship=OuterRef("pk"))
@@ -97,8 +128,15 @@ class IndicatorListView(FilteredListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["pairs"] = pair_figures(context["page_obj"].object_list)
-        context["indicators"] = indicators_with_figures().order_by("position", "name")
+        one_pair = self.filter_form.is_bound and self.filter_form.is_valid()
+        # The pairs listed are published: their figures are not asked again whether they are.
+        context["pairs"] = pair_figures(
+            context["page_obj"].object_list,
+            beneath="relationship",
+            indicators_shown=None if one_pair else self.indicators_shown,
+        )
+        indicators = indicators_with_figures().order_by("position", "name").values_list("slug", "name")
+        context["indicators"] = slug_addresses("relations:indicator-detail", indicators)
         return context
 
 
@@ -109,12 +147,14 @@ class IndicatorDetailView(DetailView):
     template_name = "relations/indicator_detail.html"
     context_object_name = "indicator"
     model = records.Indicator
-    max_figures = 200
-    # The charts draw a whole series (a figure a month for decades is a few hundred points); past this many
-    # points the page would weigh more than a reader's phone should load, and the CSV has them.
-    max_charted = 5000
+    # The table lists the latest figures first, a page at a time (the CSV has them all).
+    figures_per_page = 50
+    # The charts draw a whole series (a figure a month for decades is a few hundred points): the page of every
+    # pair draws the first few pairs' (past them it would weigh more than a reader's phone should load), and
+    # each pair's own page (?relationship=) draws its own.
+    max_charted_pairs = 4
     max_charts = 12
-    query_parameters = ("format", "relationship")
+    query_parameters = ("format", "relationship", "page")
 
     def series(self):
         statistics = self.object.statistics.published()
@@ -155,15 +195,27 @@ class IndicatorDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def charted_figures(self):
-        """What the charts draw: every preferred observed figure and every target of the page's series, not only
-        those the table lists, so that a long series is charted to its latest figure."""
+        """What the charts draw: every preferred observed figure and every target of the series of the first
+        max_charted_pairs pairs, not only those the table lists, so that a long series is charted to its latest
+        figure; and how many pairs more have some."""
         kinds = records.Statistic.Kind
-        return self.series().filter(Q(kind=kinds.FIGURE, is_preferred=True) | Q(kind=kinds.TARGET))[: self.max_charted]
+        charted = self.series().filter(Q(kind=kinds.FIGURE, is_preferred=True) | Q(kind=kinds.TARGET))
+        pairs = list(
+            charted.order_by("relationship__position", "relationship__slug")
+            .values_list("relationship", flat=True)
+            .distinct()
+        )
+        return charted.filter(relationship__in=pairs[: self.max_charted_pairs]), len(pairs[self.max_charted_pairs :])
 
     def latest_figures(self):
-        """The table's figures: the latest max_figures of the page, in its order (the CSV has them all)."""
-        latest = self.series().order_by(F("period_end").desc(nulls_last=True), "-pk").values("pk")[: self.max_figures]
-        return list(self.series().filter(pk__in=list(latest.values_list("pk", flat=True))))
+        """The table's page (a Page of the page's figures, latest first), its figures in the page's order."""
+        latest = self.series().order_by(F("period_end").desc(nulls_last=True), "-pk").values_list("pk", flat=True)
+        try:
+            page = Paginator(latest, self.figures_per_page).page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(str(error)) from None
+        page.object_list = list(self.series().filter(pk__in=list(page.object_list)))
+        return page
 
     def charted(self, figures):
         """(series, targets): the preferred observed figures of each series (a pair, a direction, a unit),
@@ -180,7 +232,8 @@ class IndicatorDetailView(DetailView):
     def charts_svg(self):
         """The page's charts as one SVG file to download (?format=svg): each under its caption, drawn
         without the site's stylesheet, with the page's address, where the figures' sources are."""
-        series, targets = self.charted(self.charted_figures())
+        figures, _ = self.charted_figures()
+        series, targets = self.charted(figures)
         if not series:
             raise Http404("This page has no chart to download.")
         drawn = [
@@ -205,11 +258,12 @@ class IndicatorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["figures"] = self.latest_figures()
-        context["truncated"] = len(context["figures"]) == self.max_figures
+        page = self.latest_figures()
+        context.update(figures=page.object_list, page_obj=page, is_paginated=page.paginator.num_pages > 1)
         context["relationship"] = self.relationship
         context["filter_form"] = self.filter_form
-        series, targets = self.charted(self.charted_figures())
+        figures, context["pairs_left_out"] = self.charted_figures()
+        series, targets = self.charted(figures)
         context["charts"] = [
             {
                 "title": series_title(observed[0]),

@@ -2,9 +2,10 @@
 
 import heapq
 import itertools
+from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, Value
+from django.db.models import F, Q
 from django.http import Http404
 from django.views.generic import TemplateView
 
@@ -12,6 +13,64 @@ from .. import forms
 from .. import models as records
 from ..models.milestones import timeline_date
 from .base import FilteredListMixin
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """One record type of the timeline: its entries' type in the template, its published records (those
+    `narrowed` to) each dated `on` by `date` and read in date order on their date index (`order`), and what
+    an entry shows of each (`related`)."""
+
+    record_type: str
+    model: type
+    date: object
+    order: tuple
+    related: tuple
+    narrowed: Q = Q()
+
+    def rows(self, form):
+        """(date, id) of its records the filter form lets through, in date order."""
+        dated = self.model.objects.published().filter(self.narrowed).annotate(on=self.date)
+        return (form.apply(dated) if form.is_bound else dated).order_by(*self.order).values_list("on", "pk")
+
+    def tagged(self, rows):
+        """Its rows as (date, source, id), to merge with the others'."""
+        return ((on, self, pk) for on, pk in rows)
+
+    def load(self, ids):
+        return self.model.objects.select_related(*self.related).in_bulk(ids)
+
+
+# Each record type once; on the same day, entries follow this order.
+TIMELINE_SOURCES = (
+    # A milestone without a date stands at the start of its year for sorting.
+    TimelineSource(
+        "milestone",
+        records.Milestone,
+        timeline_date(),
+        ("on", "pk"),
+        ("source__reported_in", "relationship__country_a", "relationship__country_b"),
+    ),
+    # In the order of the visits' newest-first index (start date, then slug), read backwards.
+    TimelineSource("visit", records.Visit, F("start_date"), ("on", "-slug"), ("guest", "host", "country", "place")),
+    TimelineSource("meeting", records.CouncilMeeting, F("date"), ("on", "pk"), ("council", "place")),
+    # A target stands on the day it was set.
+    TimelineSource(
+        "target",
+        records.Statistic,
+        F("stated_on"),
+        ("on", "pk"),
+        (
+            "indicator",
+            "source__reported_in",
+            "relationship__country_a",
+            "relationship__country_b",
+            "from_country",
+            "to_country",
+        ),
+        narrowed=Q(kind=records.Statistic.Kind.TARGET),
+    ),
+)
 
 
 class TimelineView(FilteredListMixin, TemplateView):
@@ -25,49 +84,27 @@ class TimelineView(FilteredListMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.paginate(self.sources(self.filter_form)))
+        context.update(self.paginate())
         return context
 
-    def sources(self, form):
-        """Each record type as (date, type, id) rows in date order, read from its date index."""
-        sources = [
-            # A milestone without a date stands at the start of its year for sorting.
-            records.Milestone.objects.published().annotate(on=timeline_date(), record_type=Value("milestone")),
-            records.Visit.objects.published().annotate(on=F("start_date"), record_type=Value("visit")),
-            records.CouncilMeeting.objects.published().annotate(on=F("date"), record_type=Value("meeting")),
-            # A target stands on the day it was set.
-            records.Statistic.objects.published()
-            .filter(kind=records.Statistic.Kind.TARGET)
-            .annotate(on=F("stated_on"), record_type=Value("target")),
-        ]
-        if form.is_bound:
-            if not form.is_valid():
-                return []
-            sources = [form.apply(source) for source in sources]
-        return [source.order_by("on", "pk").values_list("on", "record_type", "pk") for source in sources]
-
-    def paginate(self, sources):
-        # The merged list is never sorted whole: page n needs at most n pages' rows of each type.
-        paginator = Paginator(range(sum(source.count() for source in sources)), self.per_page)
+    def paginate(self):
+        """The page's entries as (type, record). The merged list is never sorted whole: page n needs at most
+        n pages' rows of each type."""
+        form = self.filter_form
+        readable = not form.is_bound or form.is_valid()
+        sources = [(source, source.rows(form)) for source in TIMELINE_SOURCES] if readable else []
+        paginator = Paginator(range(sum(rows.count() for _, rows in sources)), self.per_page)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404(str(error)) from None
         end = page.number * self.per_page
-        merged = heapq.merge(*(source[:end] for source in sources))
-        rows = list(itertools.islice(merged, end - self.per_page, end))
-        wanted = {"milestone": [], "visit": [], "meeting": [], "target": []}
-        for _, record_type, pk in rows:
-            wanted[record_type].append(pk)
+        # By date alone: entries of one day keep their type's order (TIMELINE_SOURCES), then their own.
+        merged = heapq.merge(*(source.tagged(rows[:end]) for source, rows in sources), key=lambda row: row[0])
+        shown = list(itertools.islice(merged, end - self.per_page, end))
         loaded = {
-            "milestone": records.Milestone.objects.select_related(
-                "source__reported_in", "relationship__country_a", "relationship__country_b"
-            ).in_bulk(wanted["milestone"]),
-            "visit": records.Visit.objects.select_related("guest", "host", "country", "place").in_bulk(wanted["visit"]),
-            "meeting": records.CouncilMeeting.objects.select_related("council", "place").in_bulk(wanted["meeting"]),
-            "target": records.Statistic.objects.select_related(
-                "indicator", "source__reported_in", "relationship__country_a", "relationship__country_b"
-            ).in_bulk(wanted["target"]),
+            source: source.load([pk for _, shown_source, pk in shown if shown_source is source])
+            for source, _ in sources
         }
-        entries = [(record_type, loaded[record_type][pk]) for _, record_type, pk in rows]
+        entries = [(source.record_type, loaded[source][pk]) for _, source, pk in shown]
         return {"entries": entries, "page_obj": page, "is_paginated": paginator.num_pages > 1}

@@ -17,9 +17,10 @@ class VisitListView(FilteredListMixin, ListView):
     context_object_name = "visits"
 
     def get_queryset(self):
+        # Only what a visit's line names: its people, destination and city.
         return self.filtered(
             records.Visit.objects.published()
-            .select_related(*VISIT_RELATED)
+            .select_related("guest", "host", "country", "place")
             .prefetch_related("topics", "place__former_names")
         )
 
