@@ -320,6 +320,8 @@ class Statistic(Publishable, Sourced):
             models.Index(fields=["indicator", "relationship", "period_end"], name="statistic_series_idx"),
             # The latest figure of an indicator (statistics list, overview).
             models.Index(fields=["indicator", "-period_end"], name="statistic_latest_idx"),
+            # Targets in the order they were set (the timeline), without reading every figure.
+            models.Index(fields=["kind", "stated_on"], name="statistic_statement_idx"),
         ]
 
     def __str__(self):
