@@ -339,6 +339,8 @@ def run_import(job_pk):
                 progress=progress,
                 change_reason=job.reason,
             )
+            refused = result.totals[RowResult.IMPORT_TYPE_INVALID] + result.totals[RowResult.IMPORT_TYPE_ERROR]
+            progress.advance(len(dataset), refused=refused, writing=True)
     except Cancelled:
         finish(job, records.Job.Status.CANCELLED)
         return

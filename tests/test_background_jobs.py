@@ -195,6 +195,9 @@ def test_a_large_file_is_previewed_by_a_worker_then_confirmed_once_and_imported(
     assert (preferred.source.slug, preferred.value) == ("ministry", 6300000000)
     assert records.Statistic.objects.count() == 2
     assert "Imported." in editor_client.get(job.get_absolute_url()).content.decode()
+    assert preferred.history.first().history_change_reason == f"Import of “figures.csv” (job {job.pk})"
+    assert preferred.history.first().history_user.username == "editor"
+    assert tasks.progress_of(job) == {"done": 2, "total": 2, "refused": 0, "seconds_left": 0}
 
 
 def test_a_large_file_with_a_bad_row_is_refused_with_its_rows_messages_and_nothing_to_confirm(
@@ -207,6 +210,7 @@ def test_a_large_file_with_a_bad_row_is_refused_with_its_rows_messages_and_nothi
     job = records.Job.objects.get()
     page = editor_client.get(job.get_absolute_url()).content.decode()
     assert job.status == "refused"
+    assert tasks.progress_of(job)["refused"] == 1
     assert "Another figure is already preferred" in page
     assert "Confirm import" not in page
     assert records.Statistic.objects.count() == 1

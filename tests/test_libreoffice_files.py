@@ -195,14 +195,20 @@ def test_what_is_not_a_number_is_refused_saying_how_to_write_one(text):
 
 def test_a_number_that_could_be_read_two_ways_is_read_as_its_column_writes_decimals():
     widget = PlainDecimalWidget()
-    widget.read_column(["1.234,50", "12.500", "", None, 7])
-    assert (widget.clean("12.500"), widget.clean("1,234")) == (Decimal("12500"), Decimal("1.234"))
-    widget.read_column(["1,234.50", "12.500"])
-    assert (widget.clean("12.500"), widget.clean("1,234")) == (Decimal("12.5"), Decimal("1234"))
-    widget.read_column(["1.5", "2,5", "12.500"])
+    column = widget.read_column(["1.234,50", "12.500", "", None, 7])
+    assert (widget.clean("12.500", column=column), widget.clean("1,234", column=column)) == (
+        Decimal("12500"),
+        Decimal("1.234"),
+    )
+    column = widget.read_column(["1,234.50", "12.500"])
+    assert (widget.clean("12.500", column=column), widget.clean("1,234", column=column)) == (
+        Decimal("12.5"),
+        Decimal("1234"),
+    )
+    column = widget.read_column(["1.5", "2,5", "12.500"])
     with pytest.raises(ValueError, match="“12.500” could be 12500 or 12.5: this column writes decimals both"):
-        widget.clean("12.500")
-    assert widget.clean("2,5") == Decimal("2.5")
+        widget.clean("12.500", column=column)
+    assert widget.clean("2,5", column=column) == Decimal("2.5")
 
 
 def test_a_turkish_file_of_figures_grouped_by_thousands_imports_them_whole(superuser_client, world):

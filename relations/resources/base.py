@@ -6,27 +6,25 @@ an unknown column or a missing column is refused whole, with one message per pro
 row, the column and why, in the model's own words.
 """
 
-import contextlib
-import datetime
 import logging
-from collections import Counter
+from functools import cached_property
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
-from django.db import DatabaseError, IntegrityError, models
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, IntegrityError
 from django.db.models.fields import NOT_PROVIDED
 from django.db.transaction import TransactionManagementError
 from django.utils.text import capfirst
 from import_export import resources
 from import_export.instance_loaders import ModelInstanceLoader
-from import_export.results import Error, RowResult
+from import_export.results import Error
 
 from ..cache import records_changed
-from ..dates import Precision, parse_partial_date
 from ..formats import spreadsheet_row
 from ..history import one_history_entry
 from .columns import RecordColumns
-from .preview import PREVIEW_ROWS, SHOWN_KINDS, NamedLaterRowResult, PreviewResult, RowsShownLaterDiff, preview_cells
-from .widgets import NaturalKeyManyWidget, cell_text
+from .preview import PreviewResult, preview_rows
+from .run import ImportRun
+from .widgets import cell_text
 
 logger = logging.getLogger(__name__)
 
@@ -67,209 +65,128 @@ class MessageOnlyError(Error):
 class NaturalKeyLoader(ModelInstanceLoader):
     """The library's CachedInstanceLoader — every record the file may update read in one query —
     for a key of several columns (the library's takes one), such as a figure's indicator, period
-    and source."""
+    and source, and with the key as the row's reading has it (ImportRun.read), not read again."""
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
         attnames = [resource._meta.model._meta.get_field(field.attribute).attname for field in resource.id_fields]
-        self.stored = {
-            tuple(getattr(record, attname) for attname in attnames): record
-            for record in resource.records_to_update(dataset)
-        }
+        stored = resource.records_to_update(dataset) if dataset else []
+        self.stored = {tuple(getattr(record, attname) for attname in attnames): record for record in stored}
 
     def get_instance(self, row):
-        try:
-            return self.stored.get(self.resource.row_identity(row))
-        except ValueError:
-            # An unreadable key: the row is new, and its cell errors say why.
-            return None
-
-
-def identity_value(value):
-    return value.pk if isinstance(value, models.Model) else value
+        # An unreadable key (None): the row is new, and its cell errors say why.
+        identity = self.resource.run.row.identity
+        return None if identity is None else self.stored.get(identity)
 
 
 class RecordResource(RecordColumns, resources.ModelResource):
-    """A record type as spreadsheet columns with human headers and natural keys."""
+    """A record type as spreadsheet columns with human headers and natural keys.
+
+    Each import makes an ImportRun in before_import: every per-file state lives there, so one resource may import
+    several files. Each row's cells are read once (before_import_row); the hooks after it use that reading."""
+
+    # What one import knows of its file (StatisticResource adds the preferred figures' claims).
+    run_class = ImportRun
 
     class Meta:
         abstract = True
         skip_unchanged = True
+        # Every row has its result, in the order the rows are read: the preview numbers them from that order.
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
         instance_loader_class = NaturalKeyLoader
-        # The preview's cells are written for the rows it shows, not for every row (after_import_row).
-        skip_html_diff = True
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.import_fields = super().get_import_fields()
-        self.id_fields = [self.fields[name] for name in self.get_import_id_fields()]
-        # Whether this import is a preview (a dry run), whose rows' cells are shown (preview_cells).
-        self.previewing = False
-        # A new row's cells before the import: the preview compares each new row with these.
-        self.blank_record_cells = []
-        # The rows of each kind (changed, new) whose cells the preview shows so far.
-        self.rows_shown = Counter()
-        # Columns of links (many-to-many), and their cells in the stored record of the row being imported.
-        self.link_fields = [field for field in self.fields.values() if isinstance(field.widget, NaturalKeyManyWidget)]
-        self.stored_links = {}
-        # Widgets naming this resource's own record type (an organization's family), told of each record saved.
-        self.own_type_widgets = [field.widget for field in self.columns_naming_own_type()]
-        # Each row's number in the file, in the order the library reads them (put_parents_first).
-        self.numbers_in_file = []
-        # The first row naming each record, so a later row naming it again is refused.
-        self.first_rows = {}
-        # The row whose key was read last, and that key: the loader and the repeated-row check both ask.
-        self.identity_of_row = (None, ())
-
-    @classmethod
-    def get_row_result_class(cls):
-        return NamedLaterRowResult
-
-    @classmethod
-    def get_error_result_class(cls):
-        return MessageOnlyError
-
-    @classmethod
-    def get_diff_class(cls):
-        return RowsShownLaterDiff
+        # With skip_diff off, the library copies every row's record and writes it and the imported record as cells
+        # (its Diff), for every row of every import: it has no setting to do so only for the rows a preview shows.
+        # skip_diff turns that off, and the library's skip_row with it: ours compares the values import_instance
+        # keeps, and after_import writes the cells of the rows a preview shows (tests/test_import_design.py).
+        skip_diff = True
+        # Each row's result keeps its record: the preview writes a row's cells from it.
+        store_instance = True
+        # Rows exported in pages of this many, the records they name read once a page (filter_export).
+        chunk_size = 2000
 
     @classmethod
     def get_result_class(cls):
         return PreviewResult
 
-    def get_import_fields(self):
-        # The library works the list out from Meta at each call, five times for each row.
-        return self.import_fields
+    @classmethod
+    def get_error_result_class(cls):
+        return MessageOnlyError
+
+    @cached_property
+    def id_fields(self):
+        return [self.fields[name] for name in self.get_import_id_fields()]
 
     # Import hooks, in the order the library calls them ---------------------------------------
 
     def before_import(self, dataset, **kwargs):
-        """Start afresh; refuse a file whose columns are not this record type's; parents first."""
-        self.first_rows = {}
-        self.identity_of_row = (None, ())
-        self.numbers_in_file = []
-        for field in self.fields.values():
-            if hasattr(field.widget, "reset"):
-                field.widget.reset()
-        self.previewing = False
-        self.rows_shown = Counter()
-        blank = self.init_instance()
-        self.blank_record_cells = [field.export(blank) for field in self.get_import_fields()]
+        """Refuse a file whose columns are not this record type's; start this file's ImportRun."""
+        self.run = None
         dataset.headers = [cell_text(header) for header in dataset.headers or []]
         problems = self.header_problems(dataset.headers)
         if problems:
             # The library goes on to read every row after this hook refuses the file, each row
             # then failing for want of its columns: leave it no rows, so only the refusal shows.
             del dataset[:]
-            expected = ", ".join(f"“{field.column_name}”" for field in self.fields.values())
-            raise ImportRefused(f"{' '.join(problems)} The columns of this file type are: {expected}.")
-        for field in self.get_import_fields():
-            # How the file writes decimals in each column of numbers, for its cells that could be read two ways.
-            if hasattr(field.widget, "read_column") and field.column_name in dataset.headers:
-                field.widget.read_column(dataset[field.column_name])
-        self.numbers_in_file = self.put_parents_first(dataset)
         # A key column added after files were exported (a figure's kind) may be missing from an older
         # file: its rows have the column's default, as a blank cell does.
         for field in self.id_fields:
             if field.column_name not in dataset.headers and field.default is not NOT_PROVIDED:
                 dataset.append_col([""] * len(dataset), header=field.column_name)
+        self.run = self.run_class(self, dataset, **kwargs)
+        if problems:
+            expected = ", ".join(f"“{field.column_name}”" for field in self.fields.values())
+            raise ImportRefused(f"{' '.join(problems)} The columns of this file type are: {expected}.")
 
     def records_to_update(self, dataset):
-        """The stored records the file's rows may name (NaturalKeyLoader reads them in one query)."""
-        return self.get_queryset().order_by()
+        """The stored records the file's rows may name (NaturalKeyLoader reads them in one query), with their
+        links, compared with the row's (skip_row)."""
+        links = [field.attribute for field in self.run.links]
+        return self.get_queryset().order_by().prefetch_related(*links, *self.prefetched)
 
     def before_import_row(self, row, **kwargs):
-        """A row without a slug gets the one the model gives a record saved without one, so that
-        importing the file again finds the record it made."""
-        # Only a preview (a dry run) shows its rows' cells; the library tells each row, not before_import.
-        self.previewing = bool(kwargs.get("dry_run"))
-        self.fill_blank_precisions(row)
-        slug = self.fields.get("slug")
-        if slug is not None and slug.column_name in row and not cell_text(row[slug.column_name]):
-            row[slug.column_name] = self.slug_of_row(row)
-
-    def fill_blank_precisions(self, row):
-        """A date's precision cell left blank follows from the date as typed: '2012' is a year."""
-        for name, field in self.fields.items():
-            precision = self.fields.get(f"{name}_precision")
-            if precision is None or precision.column_name not in row or cell_text(row[precision.column_name]):
-                continue
-            typed = row.get(field.column_name)
-            if isinstance(typed, datetime.date):
-                row[precision.column_name] = Precision.DAY.value
-            elif cell_text(typed):
-                # A date that cannot be read is reported, with its column, when the row is read.
-                with contextlib.suppress(ValueError):
-                    row[precision.column_name] = parse_partial_date(cell_text(typed))[1].value
-
-    def after_export(self, queryset, dataset, **kwargs):
-        # A workbook's sheet is named after the record type, not "Tablib Dataset".
-        dataset.title = capfirst(str(self._meta.model._meta.verbose_name_plural))
-
-    def slug_of_row(self, row):
-        record = self.init_instance(row)
-        for field in self.get_import_fields():
-            if field.attribute and field.column_name in row and not isinstance(field.widget, NaturalKeyManyWidget):
-                # A bad cell's own message is given when the row is read.
-                with contextlib.suppress(ValueError):
-                    self.import_field(field, record, row)
-        try:
-            return record.default_slug()
-        except (ObjectDoesNotExist, AttributeError, TypeError, ValueError):
-            return ""
-
-    def row_identity(self, row):
-        """The values of the row's import id columns (ids for other records), read once per row."""
-        if self.identity_of_row[0] is not row:
-            identity = tuple(identity_value(field.clean(row)) for field in self.id_fields)
-            self.identity_of_row = (row, identity)
-        return self.identity_of_row[1]
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        """Refuse a row naming the same record as an earlier row of the file, which it would overwrite.
-        Read a stored record's links before the row changes them, should the preview show its cells."""
-        self.stored_links = {}
-        if (
-            self.link_fields
-            and not new
-            and self.previewing
-            and self.rows_shown[RowResult.IMPORT_TYPE_UPDATE] < PREVIEW_ROWS
-        ):
-            self.stored_links = {field.column_name: field.export(instance) for field in self.link_fields}
-        try:
-            identity = self.row_identity(row)
-        except ValueError:
-            return
-        number = self.number_in_file(kwargs.get("row_number"))
-        first = self.first_rows.setdefault(identity, number)
-        if first != number:
-            raise ValidationError(f"This row names the same record as row {spreadsheet_row(first)}.")
+        """Read the row's cells, each once (ImportRun.read)."""
+        # Whether this import is a preview: the library tells each row, not before_import.
+        self.run.previewing = bool(kwargs.get("dry_run"))
+        if self.run.progress is not None:
+            self.run.progress.advance(done=kwargs["row_number"] - 1, refused=self.run.refused)
+        self.run.read(row, kwargs.get("row_number"))
 
     def import_instance(self, instance, row, **kwargs):
-        """The library's, with the many-to-many cells read now too: the library reads them only when
-        saving the links, where an unknown key would be a server error instead of the cell's message."""
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        for field in self.get_import_fields():
-            if isinstance(field.widget, NaturalKeyManyWidget) and field.column_name in row:
-                try:
-                    field.clean(row)
-                except ValueError as error:
-                    errors[field.attribute] = [str(error)]
-        if errors:
-            raise ValidationError(errors)
+        """Set the row's cells, as read in before_import_row, on its record, once its stored values are kept
+        (skip_row, the preview). The links (many-to-many) are saved with save_m2m, but their cells' errors are
+        given now, each under its column, with the others': the library reads them only when saving the links,
+        where an unknown key is a server error instead of the cell's message."""
+        reading = self.run.row
+        if instance.pk is not None:
+            reading.stored = self.run.values_of(instance)
+        if self.run.change_reason is not None:
+            instance._change_reason = self.run.change_reason
+            instance._history_user = self.run.user
+        for field, value in reading.values.items():
+            if field not in self.run.links:
+                setattr(instance, field.attribute, value)
+        if reading.errors:
+            raise ValidationError(reading.errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A row leaving its stored record as it was (Meta.skip_unchanged), compared with the values kept before
+        the row changed it (the library compares a copy of the record, which skip_diff spares)."""
+        reading = self.run.row
+        if import_validation_errors or reading.stored is None or not self._meta.skip_unchanged:
+            return False
+        if self.run.values_of(instance, reading) == reading.stored:
+            return True
+        self.run.keep_for_preview(reading)
+        return False
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The library's check (the model's full_clean), each error under its column's header."""
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as error:
+            self.run.refused += 1
             raise ValidationError(
                 {
                     (key if key == NON_FIELD_ERRORS else self.column_of(key)): messages
@@ -277,46 +194,40 @@ class RecordResource(RecordColumns, resources.ModelResource):
                 }
             ) from None
 
-    def after_import_row(self, row, row_result, **kwargs):
-        """Note the row's number; write its cells if it is one of the changed or new rows the preview shows."""
-        row_result.number = self.number_in_file(kwargs.get("row_number"))
-        kind = row_result.import_type
-        if self.previewing and kind in SHOWN_KINDS and self.rows_shown[kind] < PREVIEW_ROWS:
-            self.rows_shown[kind] += 1
-            row_result.diff = preview_cells(self, row_result, self.stored_links)
-
-    def after_save_instance(self, instance, row, **kwargs):
-        for widget in self.own_type_widgets:
-            widget.remember(instance)
-
     def save_m2m(self, instance, row, **kwargs):
-        """The links saved into the version the record's save made: one version per row."""
+        """The row's links, as read in before_import_row, saved into the version the record's save made: one
+        version per row. Skipped where the library skips them (a dry run without a transaction, bulk writes)."""
+        if self._meta.use_bulk or (kwargs.get("dry_run") and not kwargs.get("using_transactions")):
+            return
+        values = self.run.row.values
         with one_history_entry(instance):
-            super().save_m2m(instance, row, **kwargs)
-
-    def number_in_file(self, number):
-        """The file's number of the row the library read as `number`: the two differ once parents are
-        put first, and the editor must be told of the row as it stands in the file."""
-        if number and number <= len(self.numbers_in_file):
-            return self.numbers_in_file[number - 1]
-        return number
+            for field in self.run.links:
+                if field in values:
+                    getattr(instance, field.attribute).set(values[field])
 
     def after_import(self, dataset, result, **kwargs):
-        # The library numbered the refused rows as it read them: number them as the file does, in its order.
+        """Number the refused rows as the file does, in its order; write the cells of the rows a preview shows."""
+        run = self.run
+        # The library numbered the rows as it read them (ImportRun.order_rows).
         for error_row in result.error_rows:
-            error_row.number = self.number_in_file(error_row.number)
+            error_row.number = run.number_in_file(error_row.number)
             for error in error_row.errors:
-                error.number = self.number_in_file(error.number)
+                error.number = run.number_in_file(error.number)
         for invalid in result.invalid_rows:
-            invalid.number = self.number_in_file(invalid.number)
+            invalid.number = run.number_in_file(invalid.number)
         result.error_rows.sort(key=lambda error_row: error_row.number)
         result.invalid_rows.sort(key=lambda invalid: invalid.number)
-        # The preview lists the new and changed rows in the file's order too (a refused row has no number here).
-        result.rows.sort(key=lambda row: (row.number is None, row.number or 0))
+        dry_run = kwargs.get("dry_run")
+        if dry_run and not (result.has_errors() or result.has_validation_errors()):
+            result.shown_rows = preview_rows(run, result.rows)
         super().after_import(dataset, result, **kwargs)
-        if not kwargs.get("dry_run"):
-            # Bulk writes send no signals: tell the page cache explicitly.
+        if self._meta.use_bulk and not dry_run:
+            # Bulk writes send no signals, which tell the page cache of each record saved: tell it once.
             records_changed()
+
+    def after_export(self, queryset, dataset, **kwargs):
+        # A workbook's sheet is named after the record type, not "Tablib Dataset".
+        dataset.title = capfirst(str(self._meta.model._meta.verbose_name_plural))
 
 
 def describe_errors(result):

@@ -22,7 +22,6 @@ from .widgets import (
     SlugWidget,
     TextWidget,
     YesNoWidget,
-    cell_text,
 )
 
 # Unknown columns named in a refusal: enough to recognise a wrong file, short enough to read.
@@ -33,24 +32,12 @@ def natural_key_field(model):
     return "code" if model is records.Country else "slug"
 
 
-class NaturalKeyField(fields.Field):
-    """A column naming another record, read by id through its widget's records.
-
-    The library reads every column of a row's stored record to compare it with the row and show
-    it in the preview; through the record's attribute that would fetch the other record again,
-    a query for each row and column."""
-
-    def __init__(self, *args, attname, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.attname = attname
-
-    def get_value(self, instance):
-        return self.widget.with_pk(getattr(instance, self.attname))
-
-
 class RecordColumns:
     """The columns of a ModelResource (mixed in before it): one per field, headed by its verbose name,
     with the widget its kind of field takes, and the rows exported in the order of their natural keys."""
+
+    # Other records read with each record, for its export and to compare a row with it (a relationship's levels).
+    prefetched = ()
 
     @classmethod
     def widget_for(cls, django_field):
@@ -86,8 +73,6 @@ class RecordColumns:
             "readonly": readonly,
             "default": NOT_PROVIDED if django_field.default is NOT_PROVIDED else django_field.get_default(),
         }
-        if django_field.many_to_one:
-            return NaturalKeyField(attname=django_field.attname, **options)
         return fields.Field(**options)
 
     def columns_naming_own_type(self):
@@ -98,25 +83,6 @@ class RecordColumns:
             for field in self.fields.values()
             if isinstance(field.widget, NaturalKeyWidget) and field.widget.model is model
         ]
-
-    def put_parents_first(self, dataset):
-        """Rows naming a parent in the same file come after the rows without one, so the parent exists.
-        Returns each row's number in the file (first record 1), in the new order: the library numbers
-        the rows as it reads them, and messages must name the row the editor sees."""
-        numbers = list(range(1, len(dataset) + 1))
-        for field in self.columns_naming_own_type():
-            if field.column_name in dataset.headers:
-                column = dataset.headers.index(field.column_name)
-                rows = list(dataset)
-                order = sorted(range(len(rows)), key=lambda index: bool(cell_text(rows[index][column])))
-                if order != sorted(order):
-                    headers = dataset.headers
-                    dataset.wipe()
-                    dataset.headers = headers
-                    for index in order:
-                        dataset.append(rows[index])
-                    numbers = [numbers[index] for index in order]
-        return numbers
 
     def column_of(self, attribute):
         """The header of the column writing `attribute` (an error on `meeting` belongs to 'Meeting')."""
@@ -156,11 +122,22 @@ class RecordColumns:
         return problems
 
     def filter_export(self, queryset, **kwargs):
-        """Rows in the order of their natural keys, the same on every site whatever the database ids,
-        with their many-to-many values read in one query per field."""
+        """Rows in the order of their natural keys, the same on every site whatever the database ids, with the
+        records their columns name and their many-to-many values read in one query per column and page of rows
+        (Meta.chunk_size): a record named by a thousand rows is read once, not joined to each."""
         many = [field.name for field in self._meta.model._meta.many_to_many]
-        queryset = super().filter_export(queryset, **kwargs).prefetch_related(*many)
-        return queryset.order_by(*self.export_ordering())
+        queryset = super().filter_export(queryset, **kwargs).order_by(*self.export_ordering())
+        return queryset.prefetch_related(*self.named_records(), *many, *self.prefetched)
+
+    def named_records(self):
+        """The paths of the other records the columns name (a meeting's council too: its column names it)."""
+        paths = []
+        for field in self.fields.values():
+            if isinstance(field.widget, NaturalKeyWidget):
+                paths.append(field.attribute)
+                if isinstance(field.widget, MeetingWidget):
+                    paths.append(f"{field.attribute}__council")
+        return list(dict.fromkeys(paths))
 
     def export_ordering(self):
         ordering = []

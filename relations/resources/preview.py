@@ -1,4 +1,4 @@
-"""What the admin shows of an import: the preview's rows and cells, each record's name in its log.
+"""What the admin shows of an import: the preview's counts, rows and cells.
 
 A preview (a dry run) of a long file would be pages long if it showed every row, so it shows the
 counts of new, changed, unchanged and refused rows, then the cells of the first PREVIEW_ROWS changed
@@ -6,12 +6,13 @@ rows and the first PREVIEW_ROWS new rows, and says how many more there are: conf
 file all the same, as it is read again then. Unchanged rows are counted, not listed.
 """
 
+from collections import Counter
 from functools import cached_property
+from typing import NamedTuple
 
 from diff_match_patch import diff_match_patch
 from django.utils.encoding import force_str
 from django.utils.safestring import SafeString
-from import_export.resources import Diff
 from import_export.results import Result, RowResult
 
 # Changed rows, and new rows, whose cells a preview shows: each kind's first rows in the file.
@@ -23,38 +24,39 @@ REFUSED_ROWS_SHOWN = 100
 SHOWN_KINDS = (RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_NEW)
 
 
-class RowsShownLaterDiff(Diff):
-    """The library's Diff of a row, which it makes for every row as the row is imported (reading the
-    row's stored record and writing both sides' cells as HTML), left empty: a preview shows the cells of
-    only some rows, and which ones is known only once the row is imported (new, changed or unchanged).
-    RecordResource.after_import_row writes them (preview_cells) for the rows the preview shows."""
+class ShownRow(NamedTuple):
+    """A row whose cells the preview shows: its number in the file, its kind (new or update), its cells' HTML."""
 
-    def __init__(self, resource, instance, new):
-        self.left, self.right, self.new = [], [], new
-
-    def compare_with(self, resource, instance):
-        pass
-
-    def as_html(self):
-        return []
+    number: int
+    import_type: str
+    diff: list
 
 
-def preview_cells(resource, row_result, stored_links):
-    """A row's cells as the preview shows them: each cell's text, a changed cell's old text struck
-    through before its new one. The stored side of a changed row is the library's copy of the record
-    taken before the row was imported (row_result.original), except its links (many-to-many cells), which
-    are read from the database, where the row changes them, and so were read before (stored_links)."""
-    fields = resource.get_import_fields()
-    new = row_result.is_new()
-    if new:
-        stored = resource.blank_record_cells
-    else:
-        stored = [
-            stored_links[field.column_name] if field.column_name in stored_links else field.export(row_result.original)
-            for field in fields
-        ]
-    imported = [field.export(row_result.record) for field in fields]
-    return [cell_html(old, now, new) for old, now in zip(stored, imported, strict=True)]
+def preview_rows(run, row_results):
+    """The rows a preview shows, in the file's order: the first PREVIEW_ROWS changed rows and new rows, each cell
+    its text, a changed cell's old text struck through before its new one. The stored side of a changed row was
+    kept before the row changed its record (ImportRun.keep_for_preview); a new row is compared with a blank record.
+    `row_results` are the library's, one per row in the order it read them (Meta.report_skipped)."""
+    fields = run.fields
+    blank = None
+    shown = Counter()
+    rows = []
+    for row_result, number in zip(row_results, run.numbers, strict=True):
+        kind = row_result.import_type
+        if kind not in SHOWN_KINDS or shown[kind] >= PREVIEW_ROWS:
+            continue
+        new = kind == RowResult.IMPORT_TYPE_NEW
+        if new:
+            blank = blank or [field.export(run.resource.init_instance()) for field in fields]
+        stored = blank if new else run.changed_cells.get(number)
+        if stored is None:
+            continue
+        shown[kind] += 1
+        imported = [field.export(row_result.instance) for field in fields]
+        rows.append(
+            ShownRow(number, kind, [cell_html(old, now, new) for old, now in zip(stored, imported, strict=True)])
+        )
+    return sorted(rows)
 
 
 def cell_html(stored, imported, new):
@@ -86,19 +88,18 @@ def html_text(text):
 
 
 class PreviewResult(Result):
-    """The library's result of an import, with what its preview shows: the counts, the rows whose
-    cells were written (RecordResource.after_import_row), and how many rows of each kind are not shown."""
+    """The library's result of an import, with what its preview shows: the counts, the rows whose cells
+    are written (shown_rows, set by RecordResource.after_import), and how many rows of each kind are not shown."""
+
+    shown_rows = ()
 
     @cached_property
     def changed_rows_shown(self):
-        return self.rows_shown(RowResult.IMPORT_TYPE_UPDATE)
+        return [row for row in self.shown_rows if row.import_type == RowResult.IMPORT_TYPE_UPDATE]
 
     @cached_property
     def new_rows_shown(self):
-        return self.rows_shown(RowResult.IMPORT_TYPE_NEW)
-
-    def rows_shown(self, kind):
-        return [row for row in self.rows if row.import_type == kind and row.diff is not None]
+        return [row for row in self.shown_rows if row.import_type == RowResult.IMPORT_TYPE_NEW]
 
     @property
     def changed_rows_not_shown(self):
@@ -125,31 +126,3 @@ class PreviewResult(Result):
         totals["new_not_shown"] = self.new_rows_not_shown
         totals["refused_not_shown"] = self.refused_rows_not_shown
         return {kind: f"{count:,}" for kind, count in totals.items()}
-
-
-class NamedLaterRowResult(RowResult):
-    """A row's result that names its record only when asked, where the library's names every row's
-    record as it goes (str() of a figure reads five other records and formats its amount), though
-    nothing on an import page reads the name (the admin's log reads the record itself). It keeps the
-    row's number in the file as the library counts them; pages and messages show relations.formats.spreadsheet_row."""
-
-    def __init__(self):
-        self.record = None
-        self._object_repr = None
-        self.number = None
-        super().__init__()
-
-    def add_instance_info(self, instance):
-        if instance is not None:
-            self.object_id = instance.pk
-            self.record = instance
-
-    @property
-    def object_repr(self):
-        if self._object_repr is None and self.record is not None:
-            self._object_repr = str(self.record)
-        return self._object_repr
-
-    @object_repr.setter
-    def object_repr(self, value):
-        self._object_repr = value

@@ -107,38 +107,35 @@ class RelationshipResource(RecordResource):
         )
         import_id_fields = ("slug",)
 
-    def before_import(self, dataset, **kwargs):
-        # `import all` of a folder holding a relationship-levels file takes the levels from that file.
-        self.levels_in_their_own_file = kwargs.get("levels_in_their_own_file", False)
-        self.level_to_save = None
-        super().before_import(dataset, **kwargs)
-
-    def records_to_update(self, dataset):
-        return super().records_to_update(dataset).prefetch_related("levels")
-
-    def filter_export(self, queryset, **kwargs):
-        return super().filter_export(queryset, **kwargs).prefetch_related("levels")
+    # Read with each relationship: its current level (exported) and whether a level record states the row's level.
+    prefetched = ("levels",)
 
     def import_instance(self, instance, row, **kwargs):
+        """The row's cells, then the level record its level cells call for, checked now and saved after the
+        relationship (do_instance_save). A file of relationships imported with a relationship-levels file
+        (`import all` of a folder) takes the levels from that file."""
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         try:
-            self.level_to_save = self.level_the_row_adds(instance)
+            level = self.level_the_row_adds(instance, kwargs.get("levels_in_their_own_file", False))
+            if level is not None:
+                self.check_level(instance, level)
+                self.run.row.follows.append(level)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 
-    def level_the_row_adds(self, relationship):
+    def level_the_row_adds(self, relationship, levels_in_their_own_file):
         """The level record the row's level cells call for, unsaved; None when a record of the relationship
         already names that level (in that year) or the cells are blank. Then the cells no longer differ from
         the stored record, and an unchanged row stays unchanged."""
         stated = vars(relationship)
         level, year = stated.get("stated_level") or "", stated.get("stated_level_since")
-        if self.levels_in_their_own_file or not level:
+        if levels_in_their_own_file or not level:
             stated.pop("stated_level", None)
             stated.pop("stated_level_since", None)
             return None
@@ -163,25 +160,25 @@ class RelationshipResource(RecordResource):
         record.level = level
         return record
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        record = self.level_to_save
-        if record is not None and instance.source_id is not None:
-            record.source_id = instance.source_id
-            if instance.pk is not None:
-                record.relationship = instance
-            try:
-                # A new relationship has no level yet for this one to clash with.
-                record.full_clean(exclude=["relationship"] if instance.pk is None else None)
-            except ValidationError as error:
-                columns = {"level": "stated_level", "since": "stated_level_since"}
-                for key, messages in error.message_dict.items():
-                    errors.setdefault(columns.get(key, NON_FIELD_ERRORS), []).extend(messages)
-        super().validate_instance(instance, errors, validate_unique)
+    def check_level(self, relationship, record):
+        """The level record's own rules, its errors under the level columns."""
+        if relationship.source_id is None:
+            return
+        record.source_id = relationship.source_id
+        if relationship.pk is not None:
+            record.relationship = relationship
+        try:
+            # A new relationship has no level yet for this one to clash with.
+            record.full_clean(exclude=["relationship"] if relationship.pk is None else None)
+        except ValidationError as error:
+            columns = {"level": "stated_level", "since": "stated_level_since"}
+            errors = {}
+            for key, messages in error.message_dict.items():
+                errors.setdefault(columns.get(key, NON_FIELD_ERRORS), []).extend(messages)
+            raise ValidationError(errors) from None
 
     def do_instance_save(self, instance, is_create):
         super().do_instance_save(instance, is_create)
-        if self.level_to_save is not None:
-            self.level_to_save.relationship = instance
-            self.level_to_save.save()
-            self.level_to_save = None
+        for record in self.run.row.follows:
+            record.relationship = instance
+            record.save()

@@ -7,12 +7,12 @@ preferred figures for a period is refused.
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import models as records
 from ..models.base import rule_message
 from .base import PUBLISHED, SOURCED, RecordResource
+from .run import ImportRun
 from .widgets import cell_text
 
 CHANGE_REASON = "Import"
@@ -38,8 +38,109 @@ def preferred_group(statistic):
     )
 
 
+class StatisticsRun(ImportRun):
+    """An import of figures: the run of any file, and the claims of its figures to be the preferred one of their
+    period. One file may move the preference from a stored figure to another figure, whatever the order of its rows:
+    the figures it marks "no" are read before those it marks "yes" (ranks), so that a figure taking the preference
+    from a stored one finds it released already (claim); it is written once that release is (written)."""
+
+    def __init__(self, resource, dataset, **kwargs):
+        self.preferred = resource.fields["is_preferred"]
+        self.kind = resource.fields["kind"]
+        super().__init__(resource, dataset, **kwargs)
+        # The stored preferred figure of each group the file names: {group: id}.
+        self.holders = records.Statistic.objects.filter(
+            indicator__slug__in=resource.indicators_named(dataset)
+        ).preferred_by_period()
+        # The first figure of the file marked preferred, by group.
+        self.claims = {}
+        # Stored preferred figures the file marks not preferred; those of them written so.
+        self.released = set()
+        self.released_written = set()
+        # Figures taking the preference from a stored one, by that one's id, until its release is written.
+        self.waiting = {}
+        self.waiting_ids = set()
+        # The stored values of the figures the file changes, until they are written (changed_fields).
+        self.stored = {}
+
+    def ranks(self, dataset):
+        """The rows marking a figure preferred last. Their cells are read here, once: read_cell takes them from here."""
+        preferred = self.preferred
+        if preferred.column_name not in dataset.headers:
+            return super().ranks(dataset)
+        column = self.preread[preferred] = []
+        for cell in dataset[preferred.column_name]:
+            try:
+                column.append(preferred.clean({preferred.column_name: cell}))
+            except ValueError as error:
+                column.append(error)
+        return [value is True for value in column]
+
+    def read(self, row, row_number):
+        reading = super().read(row, row_number)
+        # A target or a change a file marks preferred (as files exported before the rule do) is stored cleared
+        # (Statistic.clear_preference_unless_figure): read so, its row is unchanged rather than a change writing
+        # a version of nothing.
+        if self.preferred in reading.values and reading.values.get(self.kind) != records.Statistic.Kind.FIGURE:
+            reading.values[self.preferred] = False
+        return reading
+
+    def claim(self, figure):
+        """The errors of a figure the file cannot make the preferred one of its period ({} if it can)."""
+        if figure.kind != records.Statistic.Kind.FIGURE:
+            return {}
+        group = preferred_group(figure)
+        holder = self.holders.get(group)
+        if not figure.is_preferred:
+            if holder is not None and holder == figure.pk:
+                self.released.add(holder)
+            return {}
+        if self.claims.setdefault(group, figure) is not figure:
+            return {"is_preferred": [self.resource.PREFERRED_TWICE]}
+        if holder is None or holder == figure.pk:
+            return {}
+        if holder not in self.released:
+            return {"is_preferred": [self.resource.PREFERRED_TWICE]}
+        if holder not in self.released_written:
+            self.waiting.setdefault(holder, []).append(figure)
+            self.waiting_ids.add(id(figure))
+        return {}
+
+    def changed_fields(self, figures):
+        """The columns the stored `figures` change, the only ones written: Django's bulk_update writes each column
+        as a CASE with a branch for each row, and writing every column made a changed figure five times slower to
+        import than a new one."""
+        changed = set()
+        for figure in figures:
+            stored = self.stored.pop(id(figure), None)
+            if stored is None:
+                changed.update(field.attribute for field in self.fields)
+                continue
+            now = self.values_of(figure)
+            for field, before, after in zip(self.fields, stored, now, strict=True):
+                if before != after:
+                    changed.add(field.attribute)
+        fields = self.resource.get_bulk_update_fields()
+        return [name for name in fields if name in changed] or fields
+
+    def waits(self, figure):
+        return id(figure) in self.waiting_ids
+
+    def written(self, figures):
+        """The figures waiting for the release of one of `figures`, just written."""
+        freed = []
+        for figure in figures:
+            if figure.pk in self.released:
+                self.released_written.add(figure.pk)
+                freed.extend(self.waiting.pop(figure.pk, []))
+        self.waiting_ids.difference_update(id(figure) for figure in freed)
+        return freed
+
+
 class StatisticResource(RecordResource):
     """Figures, written in bulk through simple-history's bulk helpers, checked without a query per row."""
+
+    run_class = StatisticsRun
 
     class Meta(RecordResource.Meta):
         model = records.Statistic
@@ -84,29 +185,6 @@ class StatisticResource(RecordResource):
 
     PREFERRED_TWICE = rule_message(records.Statistic, "statistic_one_preferred_per_period")
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.import_user = None
-        # The stored preferred figure of each group the file names: {group: id}.
-        self.preferred_holders = {}
-        # The first figure of the file marked preferred, by group.
-        self.file_claims = {}
-        # Stored figures the file marks not preferred.
-        self.released = set()
-        # Figures taking the preference from a stored one: valid only if another row of the file
-        # releases that one, and written after it. [(row number, row, row result, figure)]
-        self.waiting_claims = []
-
-    def before_import(self, dataset, **kwargs):
-        self.import_user = kwargs.get("user")
-        self.preferred_holders = {}
-        self.file_claims = {}
-        self.released = set()
-        self.waiting_claims = []
-        super().before_import(dataset, **kwargs)
-        named = records.Statistic.objects.filter(indicator__slug__in=self.indicators_named(dataset))
-        self.preferred_holders = named.preferred_by_period()
-
     def indicators_named(self, dataset):
         column = self.fields["indicator"].column_name
         return {cell_text(value) for value in dataset[column]} if len(dataset) else set()
@@ -115,20 +193,11 @@ class StatisticResource(RecordResource):
         """The figures of the indicators the file names, not the whole table."""
         return super().records_to_update(dataset).filter(indicator__slug__in=self.indicators_named(dataset))
 
-    def import_instance(self, instance, row, **kwargs):
-        try:
-            super().import_instance(instance, row, **kwargs)
-        finally:
-            # Before the library compares the row with the stored record: a target or a change a file
-            # marks preferred (as files exported before the rule do) is stored cleared (Statistic.clean),
-            # so the row is unchanged rather than a change writing a version of nothing.
-            instance.clear_preference_unless_figure()
-
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's full_clean, without the queries it would run for each row: the foreign keys were
         found among the stored records by their widgets, and the database rules are its clean()'s (the
-        check constraints), the import's key (one figure per source and period) and the claims below
-        (one preferred figure per period)."""
+        check constraints), the import's key (one figure per source and period) and the file's claims
+        (one preferred figure per period: StatisticsRun.claim)."""
         errors = dict(import_validation_errors or {})
         found = [
             field.name
@@ -139,94 +208,54 @@ class StatisticResource(RecordResource):
             instance.full_clean(exclude=[*errors, *found], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if not errors and instance.is_preferred and instance.kind == records.Statistic.Kind.FIGURE:
-            first = self.file_claims.setdefault(preferred_group(instance), instance)
-            if first is not instance:
-                errors["is_preferred"] = [self.PREFERRED_TWICE]
+        if not errors:
+            errors = self.run.claim(instance)
         super().validate_instance(instance, errors, validate_unique=False)
+        if instance.pk is not None:
+            self.run.stored[id(instance)] = self.run.row.stored
 
-    def after_import_row(self, row, row_result, **kwargs):
-        """Note the preference each written figure takes or gives up."""
-        super().after_import_row(row, row_result, **kwargs)
-        if row_result.import_type not in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
-            return
-        statistic = row_result.record
-        if statistic.kind != records.Statistic.Kind.FIGURE:
-            return
-        holder = self.preferred_holders.get(preferred_group(statistic))
-        if holder is None or holder == statistic.pk:
-            if not statistic.is_preferred and holder is not None:
-                self.released.add(holder)
-        elif statistic.is_preferred:
-            self.waiting_claims.append((kwargs["row_number"], row, row_result, statistic))
+    # The library writes figures with the model manager's bulk_create and bulk_update, which give them no version,
+    # with no hook to write them otherwise, nor to write one figure after another: both are replaced.
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """The library's bulk_create, through simple-history's, so each figure gets its version."""
-        if using_transactions or not dry_run:
-            self.write(bulk_create_with_history, self.create_instances, result, raise_errors)
-        self.create_instances.clear()
+        self.write(self.create_instances, using_transactions, dry_run, raise_errors, result)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """The library's bulk_update, through simple-history's, so each figure gets its version."""
-        if using_transactions or not dry_run:
-            self.write(bulk_update_with_history, self.update_instances, result, raise_errors)
-        self.update_instances.clear()
+        self.write(self.update_instances, using_transactions, dry_run, raise_errors, result)
 
-    def write(self, helper, statistics, result, raise_errors):
-        # A figure taking the preference from a stored one is written after it, in after_import:
-        # the database allows one preferred figure per period at every moment.
-        waiting = {id(claim) for *_, claim in self.waiting_claims}
-        ready = [statistic for statistic in statistics if id(statistic) not in waiting]
-        if not ready:
-            return
+    def write(self, pending, using_transactions, dry_run, raise_errors, result):
+        """Write the pending figures, except those waiting for the release of a stored figure's preference (the
+        database allows one preferred figure per period at every moment), then those it frees."""
+        figures = [figure for figure in pending if not self.run.waits(figure)]
+        pending.clear()
+        if dry_run and not using_transactions:
+            return  # as the library: nothing to roll the writes back
         try:
-            if self.previewing:
-                # A preview's writes, rolled back, only let the database check its rules: the figures are
-                # written as the library writes them, without the versions a confirmed import gives them.
-                self.write_without_versions(helper, ready)
-                return
-            options = {
-                "default_user": self.import_user,
-                "default_change_reason": CHANGE_REASON,
-                "default_date": timezone.now(),
-            }
-            if helper is bulk_update_with_history:
-                options["fields"] = self.get_bulk_update_fields()
-            helper(ready, records.Statistic, batch_size=self._meta.batch_size, **options)
+            while figures:
+                self.write_now(figures, dry_run)
+                figures = self.run.written(figures)
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
 
-    def write_without_versions(self, helper, statistics):
-        manager = records.Statistic.objects
-        if helper is bulk_update_with_history:
-            manager.bulk_update(statistics, self.get_bulk_update_fields(), batch_size=self._meta.batch_size)
-        else:
-            manager.bulk_create(statistics, batch_size=self._meta.batch_size)
-
-    def after_import(self, dataset, result, **kwargs):
-        """Refuse the figures claiming a preference the file leaves with a stored figure; write the others."""
-        for number, row, row_result, statistic in self.waiting_claims:
-            if self.preferred_holders[preferred_group(statistic)] not in self.released:
-                refuse_row(result, number, row, row_result, {self.column_of("is_preferred"): [self.PREFERRED_TWICE]})
-        if self.waiting_claims and not (result.has_errors() or result.has_validation_errors()):
-            written = kwargs.get("using_transactions") or not kwargs.get("dry_run")
-            claims = {RowResult.IMPORT_TYPE_NEW: [], RowResult.IMPORT_TYPE_UPDATE: []}
-            for *_, row_result, statistic in self.waiting_claims:
-                claims[row_result.import_type].append(statistic)
-            self.waiting_claims = []
-            if written:
-                self.write(bulk_create_with_history, claims[RowResult.IMPORT_TYPE_NEW], result, raise_errors=False)
-                self.write(bulk_update_with_history, claims[RowResult.IMPORT_TYPE_UPDATE], result, raise_errors=False)
-        super().after_import(dataset, result, **kwargs)
-
-
-def refuse_row(result, number, row, row_result, errors):
-    """Mark a row that passed its own checks as invalid, once the whole file shows it cannot stand. `number` is
-    the library's, as for every other row (messages and pages show relations.formats.spreadsheet_row of it)."""
-    error = ValidationError(errors)
-    result.totals[row_result.import_type] -= 1
-    row_result.import_type = RowResult.IMPORT_TYPE_INVALID
-    row_result.validation_error = error
-    result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
-    result.append_invalid_row(number, row, error)
-    result.invalid_rows.sort(key=lambda invalid: invalid.number)
+    def write_now(self, figures, dry_run):
+        new = [figure for figure in figures if figure.pk is None]
+        stored = [figure for figure in figures if figure.pk is not None]
+        fields = self.run.changed_fields(stored)
+        if dry_run:
+            # A preview's writes, rolled back, only let the database check its rules: the figures are
+            # written as the library writes them, without the versions a confirmed import gives them.
+            records.Statistic.objects.bulk_create(new, batch_size=self._meta.batch_size)
+            records.Statistic.objects.bulk_update(stored, fields, batch_size=self._meta.batch_size)
+            return
+        options = {
+            "batch_size": self._meta.batch_size,
+            "default_user": self.run.user,
+            "default_change_reason": self.run.change_reason or CHANGE_REASON,
+            "default_date": timezone.now(),
+        }
+        if new:
+            bulk_create_with_history(new, records.Statistic, **options)
+        if stored:
+            bulk_update_with_history(stored, records.Statistic, fields=fields, **options)

@@ -1,8 +1,9 @@
 """Visits, councils, their meetings, and the meetings' agenda items and outcomes."""
 
+from import_export import fields
+
 from .. import models as records
 from .base import PUBLISHED, SOURCED, RecordResource
-from .columns import NaturalKeyField
 from .widgets import MeetingCouncilWidget
 
 
@@ -69,9 +70,7 @@ class CouncilMeetingResource(RecordResource):
 class MeetingPartResource(RecordResource):
     """Agenda items and outcomes: rows of a meeting, named by council slug and meeting number."""
 
-    council = NaturalKeyField(
-        attribute="meeting", attname="meeting_id", column_name="Council", widget=MeetingCouncilWidget(), readonly=True
-    )
+    council = fields.Field(attribute="meeting", column_name="Council", widget=MeetingCouncilWidget(), readonly=True)
 
     class Meta(RecordResource.Meta):
         abstract = True

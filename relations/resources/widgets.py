@@ -8,6 +8,7 @@ a spreadsheet would run as a formula is written with a leading ' and read back w
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from import_export import widgets
 
@@ -65,7 +66,7 @@ class TextWidget(widgets.Widget):
 class SlugWidget(TextWidget):
     """A slug: the key that finds the record again when the file is imported a second time.
 
-    A blank cell was given the model's slug before the row was read (RecordResource.before_import_row);
+    A blank cell is given the model's slug, made from the row's other cells, before it is read (ImportRun.read);
     one still blank had nothing to make it from."""
 
     def clean(self, value, row=None, **kwargs):
@@ -103,26 +104,34 @@ class ChoiceWidget(TextWidget):
 
 class DateWidget(TextWidget):
     """A date as spreadsheets hold it: a date cell, 2025-07-29, 29.07.2025 or 29/07/2025 (day first, as in
-    Türkiye); where the record keeps a date's precision (`partial`), also 2012, 2024-03 or March 2024, the row's
-    blank precision cell being filled from it (RecordResource.before_import_row)."""
+    Türkiye); where the record keeps a date's precision (`partial`), also 2012, 2024-03 or March 2024."""
 
     def __init__(self, partial=False):
         super().__init__()
         self.partial = partial
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value, row=None, precision_column=None, **kwargs):
+        """The date; when the row's `precision_column` cell is blank, it is filled with the precision the date is
+        typed at ('2012' is a year), so that the precision column reads it (ImportRun.read reads that column after)."""
+        date, precision = self.read(value)
+        if precision is not None and precision_column in (row or ()) and not cell_text(row[precision_column]):
+            row[precision_column] = precision.value
+        return date
+
+    def read(self, value):
+        """(date, precision) of a cell; (None, None) when it is blank."""
         if isinstance(value, datetime.datetime):
-            return value.date()
+            return value.date(), Precision.DAY
         if isinstance(value, datetime.date):
-            return value
+            return value, Precision.DAY
         text = cell_text(value)
         if not text:
-            return None
+            return None, None
         refuse_other_digits(text)
         date, precision = parse_partial_date(text[:10] if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T", text) else text)
         if precision != Precision.DAY and not self.partial:
             raise ValueError(f"“{text}” is not a whole date: write the day too, such as 29.07.2025 or 2025-07-29.")
-        return date
+        return date, precision
 
     def text(self, value):
         return value.isoformat() if value else ""
@@ -190,26 +199,26 @@ def read_number(text, decimal_separator=None):
     return Decimal(digits).scaleb(exponent) if exponent else Decimal(digits)
 
 
+class NumberColumn(NamedTuple):
+    """How a file's column writes decimals (PlainDecimalWidget.read_column): with a `separator` ('.' or ','),
+    or with both (`mixed`), or, where no cell shows it for certain, unknown (None)."""
+
+    separator: str | None = None
+    mixed: bool = False
+
+
 class PlainDecimalWidget(TextWidget):
     """Numbers as spreadsheets write them (read_number), written with a decimal point and no thousands separators.
 
     A number that could be read two ways ('12.500', '1,234': one separator before three digits) is read the way
-    its column writes decimals elsewhere in the file (read_column): with a decimal comma where another cell has
-    one ('2,5', '1.234,50'), with a decimal point where another has one ('1.5', '1,234.50'); in a column with
-    neither, the separator is a decimal one (12.5, 1.234), as this site's own files write it; in a column with
-    both, it is refused, saying why."""
+    its column writes decimals elsewhere in the file (`column`, from read_column): with a decimal comma where
+    another cell has one ('2,5', '1.234,50'), with a decimal point where another has one ('1.5', '1,234.50'); in a
+    column with neither, the separator is a decimal one (12.5, 1.234), as this site's own files write it; in a
+    column with both, it is refused, saying why."""
 
-    def __init__(self):
-        super().__init__()
-        self.decimal_separator = None
-        self.mixed = False
-
-    def reset(self):
-        self.decimal_separator = None
-        self.mixed = False
-
-    def read_column(self, cells):
-        """Learn how the file's column writes decimals, from its cells that show it for certain."""
+    @staticmethod
+    def read_column(cells):
+        """How a file's column writes decimals, from its cells that show it for certain (read once per import)."""
         seen = set()
         for value in cells:
             parts = number_parts(cell_text(value)) if value.__class__ is str else None
@@ -219,10 +228,10 @@ class PlainDecimalWidget(TextWidget):
                     seen.add(separator)
                     if len(seen) == 2:
                         break
-        self.mixed = len(seen) == 2
-        self.decimal_separator = seen.pop() if len(seen) == 1 else None
+        return NumberColumn(seen.pop() if len(seen) == 1 else None, len(seen) == 2)
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value, row=None, column=None, **kwargs):
+        column = column or NumberColumn()
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return Decimal(str(value))
         text = cell_text(value)
@@ -230,7 +239,7 @@ class PlainDecimalWidget(TextWidget):
         if not text.translate(GROUPING_SPACES):
             return None
         refuse_other_digits(text)
-        if self.mixed and parts is not None and not decimal_separator_of(parts[0])[1]:
+        if column.mixed and parts is not None and not decimal_separator_of(parts[0])[1]:
             whole, fraction = re.split(r"[.,]", parts[0])
             decimal = f"{whole}.{fraction}".rstrip("0").rstrip(".")
             raise ValueError(
@@ -238,7 +247,7 @@ class PlainDecimalWidget(TextWidget):
                 "and with a comma. Write the number without thousands separators."
             )
         try:
-            return read_number(text, self.decimal_separator)
+            return read_number(text, column.separator)
         except (ValueError, InvalidOperation):
             raise ValueError(
                 f"“{text}” is not a number: write digits, with a decimal point or comma, such as 202860000000, "
@@ -293,58 +302,71 @@ class YesNoWidget(TextWidget):
         return "yes" if value else "no"
 
 
-class NaturalKeyWidget(widgets.ForeignKeyWidget):
-    """Another record named by its natural key (a slug, an ISO code), every record of its type loaded
-    once per import or export.
+class KnownRecords:
+    """The records a column of natural keys may name: every record of its type, by key and by id, read in one
+    query when first needed. One import reads them once for all its columns naming that type (ImportRun.known);
+    a widget used on its own reads them for its cell.
 
-    The library's CachedForeignKeyWidget caches the same way, but answers an unknown key with
-    DoesNotExist (a server error rather than a message on the cell), cannot look a record up by id
-    (NaturalKeyField), and does not learn the records saved earlier in the same file (`remember`)."""
+    A key not among them is looked up in the database: a record saved by an earlier row of the same file (an
+    organization's parent) is found so, in the import's transaction."""
 
-    def __init__(self, model, field="slug"):
-        super().__init__(model, field=field)
+    def __init__(self, widget):
+        self.widget = widget
         self.by_key = None
         self.by_pk = None
 
-    def reset(self):
-        """Forget the records read, so the next lookup reads them afresh (before each import)."""
-        self.by_key = self.by_pk = None
-
-    def get_queryset(self, value=None, row=None, *args, **kwargs):
-        return self.model._default_manager.all()
-
     def load(self):
         if self.by_key is None:
-            found = list(self.get_queryset())
-            self.by_key = {self.key_of(record): record for record in found}
+            found = list(self.widget.get_queryset())
+            self.by_key = {self.widget.key_of(record): record for record in found}
             self.by_pk = {record.pk: record for record in found}
 
-    def key_of(self, record):
-        return str(getattr(record, self.field))
-
-    def remember(self, record):
-        """A record saved by this import, which later rows of the file may name."""
-        if self.by_key is not None:
-            self.by_key[self.key_of(record)] = record
+    def add(self, record):
+        if record is not None:
+            self.by_key[self.widget.key_of(record)] = record
             self.by_pk[record.pk] = record
+        return record
+
+    def find(self, key):
+        self.load()
+        if key in self.by_key:
+            return self.by_key[key]
+        return self.add(self.widget.get_queryset().filter(**self.widget.lookup(key)).first())
 
     def with_pk(self, pk):
         if pk is None:
             return None
         self.load()
-        return self.by_pk.get(pk)
+        if pk in self.by_pk:
+            return self.by_pk[pk]
+        return self.add(self.widget.get_queryset().filter(pk=pk).first())
 
-    def find(self, text):
-        self.load()
-        try:
-            return self.by_key[text.upper() if self.field == "code" else text]
-        except KeyError:
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """Another record named by its natural key (a slug, an ISO code), looked up among its KnownRecords.
+
+    The library's CachedForeignKeyWidget caches the same way, but answers an unknown key with DoesNotExist (a server
+    error rather than a message on the cell), and keeps its cache from one file to the next."""
+
+    def get_queryset(self, value=None, row=None, *args, **kwargs):
+        return self.model._default_manager.all()
+
+    def key_of(self, record):
+        return str(getattr(record, self.field))
+
+    def lookup(self, key):
+        return {self.field: key}
+
+    def find(self, text, known=None):
+        record = (known or KnownRecords(self)).find(text.upper() if self.field == "code" else text)
+        if record is None:
             label = "ISO code" if self.field == "code" else self.field
-            raise ValueError(f"No {self.model._meta.verbose_name} has the {label} “{text}”.") from None
+            raise ValueError(f"No {self.model._meta.verbose_name} has the {label} “{text}”.")
+        return record
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value, row=None, known=None, **kwargs):
         text = cell_text(value)
-        return self.find(text) if text else None
+        return self.find(text, known) if text else None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else escape_formula(str(getattr(value, self.field)))
@@ -357,15 +379,13 @@ class NaturalKeyManyWidget(widgets.ManyToManyWidget):
         super().__init__(model, separator=M2M_SEPARATOR, field=field)
         self.single = NaturalKeyWidget(model, field)
 
-    def reset(self):
-        self.single.reset()
-
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value, row=None, known=None, **kwargs):
+        known = known or KnownRecords(self.single)
         keys = [part.strip() for part in cell_text(value).split(M2M_SEPARATOR) if part.strip()]
         found, unknown = [], []
         for key in keys:
             try:
-                found.append(self.single.find(key))
+                found.append(self.single.find(key, known))
             except ValueError:
                 unknown.append(key)
         if unknown:
@@ -374,9 +394,10 @@ class NaturalKeyManyWidget(widgets.ManyToManyWidget):
         return found
 
     def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return escape_formula(f"{M2M_SEPARATOR} ".join(sorted(str(getattr(item, self.field)) for item in value.all())))
+        return "" if value is None else self.text_of(value.all())
+
+    def text_of(self, records):
+        return escape_formula(f"{M2M_SEPARATOR} ".join(sorted(str(getattr(item, self.field)) for item in records)))
 
 
 class MeetingWidget(NaturalKeyWidget):
@@ -392,17 +413,22 @@ class MeetingWidget(NaturalKeyWidget):
     def key_of(self, meeting):
         return (meeting.council.slug, meeting.number)
 
-    def clean(self, value, row=None, **kwargs):
+    def lookup(self, key):
+        return {"council__slug": key[0], "number": key[1]}
+
+    def clean(self, value, row=None, known=None, **kwargs):
         number = cell_text(value)
         council = cell_text((row or {}).get("Council"))
         if not number and not council:
             return None
         refuse_other_digits(number)
-        self.load()
         try:
-            return self.by_key[(council, int(number))]
-        except (KeyError, ValueError):
-            raise ValueError(f"The council “{council}” has no meeting number “{number}”.") from None
+            meeting = (known or KnownRecords(self)).find((council, int(number)))
+        except ValueError:
+            meeting = None
+        if meeting is None:
+            raise ValueError(f"The council “{council}” has no meeting number “{number}”.")
+        return meeting
 
 
 class MeetingCouncilWidget(MeetingWidget):
