@@ -470,9 +470,7 @@ def test_csv_with_cr_only_line_ends_is_read_by_the_command_in_windows_1254(world
     }
 
 
-def test_cell_opened_by_a_quotation_mark_never_closed_is_refused_naming_its_row(
-    superuser_client, world, run_worker
-):
+def test_cell_opened_by_a_quotation_mark_never_closed_is_refused_naming_its_row(superuser_client, world, run_worker):
     rows = "".join(f"topic-{n},Topic {n}\r\n" for n in range(8_000))
     text = 'Slug,Name\r\nspace,Space\r\nwater,"Water\r\n' + rows
     before = counts()
