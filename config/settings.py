@@ -224,6 +224,13 @@ if PROXY_COUNT:
 # A signed-in session ends after this long without a request (8 hours by default); each request starts it again.
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "480")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time, and a worker's import holds the write lock until the whole file is in: sessions
+    # saved on every request live in files of the machine (as SQLite does), so an editor's pages, the job's progress
+    # among them, are served meanwhile. PostgreSQL keeps them in the database, which every host shares.
+    SESSION_ENGINE = "django.contrib.sessions.backends.file"
+    SESSION_FILE_PATH = os.environ.get("DJANGO_SESSION_DIR", str(BASE_DIR / "sessions"))
+    Path(SESSION_FILE_PATH).mkdir(parents=True, exist_ok=True)
 
 # No inline script or style anywhere; everything comes from this site.
 CONTENT_SECURITY_POLICY = {

@@ -17,11 +17,11 @@ from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_tasks import task
+from django_tasks_db.utils import exclusive_transaction
 from import_export.results import RowResult
 
 from . import history
@@ -182,6 +182,13 @@ def remove_old_files():
     old.update(stored_file="")
 
 
+def writing():
+    """The job's one transaction. On SQLite it takes the write lock as it begins (django-tasks-db's own way to
+    begin one so): a transaction that reads first and writes later fails at once ("database is locked") when
+    another connection wrote in between, as a web request saving a session does, whatever the busy timeout."""
+    return exclusive_transaction()
+
+
 def start(job):
     """Mark a waiting job running; False when it was cancelled (or already taken) meanwhile."""
     remove_old_files()
@@ -220,7 +227,7 @@ def run_list_action(job_pk):
     model = MODELS[job.record_type]
     ids = job.selected
     try:
-        with Progress(job, len(ids)) as progress, transaction.atomic():
+        with Progress(job, len(ids)) as progress, writing():
             for first in range(0, len(ids), BATCH):
                 batch = model._default_manager.filter(pk__in=ids[first : first + BATCH])
                 if job.kind == records.Job.Kind.DELETE:
@@ -327,7 +334,7 @@ def run_import(job_pk):
         with default_storage.open(job.stored_file, "rb") as stored:
             dataset = FORMATS_BY_NAME[job.file_format]().create_dataset(stored.read())
         records.Job.objects.filter(pk=job.pk).update(total=len(dataset))
-        with Progress(job, len(dataset)) as progress:
+        with Progress(job, len(dataset)) as progress, writing():
             result = RESOURCES[job.record_type]().import_data(
                 dataset,
                 dry_run=previewing,

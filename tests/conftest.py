@@ -13,6 +13,8 @@ from relations import models as records
 # (settings are read before this file: set before any cache is opened).
 if django_settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     django_settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="relations-test-cache-")
+if django_settings.SESSION_ENGINE.endswith(".file"):
+    django_settings.SESSION_FILE_PATH = tempfile.mkdtemp(prefix="relations-test-sessions-")
 from relations.management.commands.bootstrap import fixture_files
 
 

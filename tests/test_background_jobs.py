@@ -302,3 +302,16 @@ def test_on_sqlite_readers_are_served_while_a_long_import_holds_the_write_lock(t
         assert cursor.execute("SELECT count(*) FROM figure").fetchone()[0] == 10_001
     writer.close()
     reader.close()
+
+
+def test_a_job_whose_worker_died_runs_again_as_it_was(editor_client, many_statistics, run_worker):
+    select_all(editor_client, records.Statistic, "publish")
+    stopped = records.Job.objects.get()
+    records.Job.objects.filter(pk=stopped.pk).update(status="stopped")
+    page = editor_client.get(stopped.get_absolute_url()).content.decode()
+    assert "Run it again" in page
+    again = editor_client.post(reverse("admin:relations_job_again", args=[stopped.pk]))
+    job = records.Job.objects.exclude(pk=stopped.pk).get()
+    assert again.url == job.get_absolute_url() and job.selected == stopped.selected
+    run_worker()
+    assert many_statistics.filter(publication_status="draft").count() == 0

@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from .. import models as records
 from .. import tasks
 
+# Jobs that wrote nothing, which their editor may run again as they were (the same file, or the same records).
+AGAIN = (records.Job.Status.STOPPED, records.Job.Status.FAILED, records.Job.Status.CANCELLED)
+
 # A page of a job still running reloads itself this often (seconds): no script, the Content Security Policy
 # forbids inline ones.
 REFRESH_SECONDS = 2
@@ -55,6 +58,7 @@ class JobAdmin(admin.ModelAdmin):
             path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view), name="relations_job_cancel"),
             path("<int:pk>/confirm/", self.admin_site.admin_view(self.confirm_view), name="relations_job_confirm"),
             path("<int:pk>/download/", self.admin_site.admin_view(self.download_view), name="relations_job_download"),
+            path("<int:pk>/again/", self.admin_site.admin_view(self.again_view), name="relations_job_again"),
             *super().get_urls(),
         ]
 
@@ -74,6 +78,7 @@ class JobAdmin(admin.ModelAdmin):
             "percent": round(100 * progress["done"] / progress["total"]) if progress.get("total") else None,
             "refresh": None if job.finished or job.status == records.Job.Status.PREVIEWED else REFRESH_SECONDS,
             "may_cancel": job.status in (records.Job.Status.WAITING, records.Job.Status.RUNNING),
+            "may_run_again": job.status in AGAIN and (job.stored_file or job.selected),
             "result": tasks.KeptPreview.load(job.outcome["preview"]) if "preview" in job.outcome else None,
             "list_url": reverse(f"admin:relations_{tasks.MODELS[job.record_type]._meta.model_name}_changelist"),
         }
@@ -125,3 +130,33 @@ class JobAdmin(admin.ModelAdmin):
         except OSError:
             raise Http404(_("This file is no longer kept: export the records again.")) from None
         return FileResponse(stored, as_attachment=True, filename=job.file_name)
+
+    def again_view(self, request, pk):
+        """Run a job that wrote nothing (stopped with its worker, failed, cancelled) again, as it was."""
+        job = get_object_or_404(self.get_queryset(request), pk=pk, status__in=AGAIN)
+        model_admin = self.admin_site.get_model_admin(tasks.MODELS[job.record_type])
+        if request.method != "POST" or not model_admin.has_change_permission(request):
+            raise PermissionDenied
+        if job.stored_file and not default_storage.exists(job.stored_file):
+            self.message_user(request, _("This file is no longer kept: upload it again."), messages.ERROR)
+            return HttpResponseRedirect(job.get_absolute_url())
+        again = records.Job.objects.create(
+            kind=job.kind,
+            record_type=job.record_type,
+            user=request.user,
+            file_name=job.file_name,
+            stored_file=job.stored_file,
+            file_format=job.file_format,
+            selected=job.selected,
+            preview=job.preview,
+            total=job.total,
+            outcome={key: value for key, value in job.outcome.items() if key == "fields"},
+        )
+        run = {
+            records.Job.Kind.PREVIEW: tasks.run_import,
+            records.Job.Kind.IMPORT: tasks.run_import,
+            records.Job.Kind.EXPORT: tasks.run_export,
+        }.get(job.kind, tasks.run_list_action)
+        again.task_id = str(run.enqueue(again.pk).id)
+        again.save(update_fields=["task_id"])
+        return HttpResponseRedirect(again.get_absolute_url())
