@@ -310,6 +310,10 @@ def test_periods_read_as_people_say_them(world):
         world, period_kind="span", period_start=datetime.date(2005, 1, 1), period_end=datetime.date(2024, 12, 31)
     )
     assert months.period_display() == "January–May 2025"
+    one_month = statistic(
+        world, period_kind="months", period_start=datetime.date(2000, 5, 1), period_end=datetime.date(2000, 5, 31)
+    )
+    assert one_month.period_display() == "May 2000"
     assert span.period_display() == "2005–2024"
     assert statistic(world).period_display() == "2024"
 

@@ -462,6 +462,8 @@ class Statistic(Publishable, Sourced):
         if kind == self.PeriodKind.YEAR:
             return str(start.year)
         if kind == self.PeriodKind.MONTHS:
+            if (start.year, start.month) == (end.year, end.month):
+                return f"{end:%B} {end.year}"
             if start.year == end.year:
                 return f"{start:%B}–{end:%B} {end.year}"
             return f"{start:%B} {start.year}–{end:%B} {end.year}"
