@@ -196,6 +196,8 @@ RECORD_TYPES = [
 ]
 
 RESOURCES = {record_type.name: record_type.resource for record_type in RECORD_TYPES}
+BY_NAME = {record_type.name: record_type for record_type in RECORD_TYPES}
+OF_MODEL = {record_type.model: record_type for record_type in RECORD_TYPES}
 LISTED = [record_type for record_type in RECORD_TYPES if record_type.list_url]
 SEARCHED = sorted((t for t in RECORD_TYPES if t.search_group), key=lambda record_type: record_type.search_position)
 

@@ -17,7 +17,6 @@ from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_tasks import task
@@ -27,7 +26,7 @@ from import_export.results import RowResult
 from . import history
 from . import models as records
 from .formats import FORMATS_BY_NAME, UnreadableFile, keeps_native_types
-from .registry import RECORD_TYPES, RESOURCES
+from .registry import BY_NAME, RESOURCES
 from .resources import describe_errors
 from .resources.preview import REFUSED_ROWS_SHOWN
 
@@ -54,8 +53,6 @@ UPLOADS = "imports"
 logger = logging.getLogger(__name__)
 
 FAILED = "The site met an error of its own and wrote nothing. It is in the server's log; try again later."
-
-MODELS = {record_type.name: record_type.model for record_type in RECORD_TYPES}
 
 
 class Cancelled(BaseException):  # noqa: N818
@@ -169,15 +166,16 @@ def remove_old_files():
     """Remove the files of jobs that ended, and of previews left unconfirmed, longer than FILES_KEPT ago."""
     before = timezone.now() - FILES_KEPT
     old = records.Job.objects.exclude(stored_file="").filter(
-        Q(status__in=records.Job.FINISHED, finished_at__lt=before)
-        | Q(status=records.Job.Status.PREVIEWED, finished_at__lt=before)
+        status__in=[*records.Job.FINISHED, records.Job.Status.PREVIEWED], finished_at__lt=before
     )
-    for job in old:
-        # A confirmed preview's file is its import's: that job removes it when it ends.
-        if not records.Job.objects.filter(
-            preview=job, status__in=[records.Job.Status.WAITING, records.Job.Status.RUNNING]
-        ).exists():
-            default_storage.delete(job.stored_file)
+    # A confirmed preview's file is its import's, which may be waiting or running still.
+    in_use = set(
+        records.Job.objects.filter(status__in=[records.Job.Status.WAITING, records.Job.Status.RUNNING]).values_list(
+            "stored_file", flat=True
+        )
+    )
+    for stored in set(old.values_list("stored_file", flat=True)) - in_use:
+        default_storage.delete(stored)
     old.filter(status=records.Job.Status.PREVIEWED).update(status=records.Job.Status.CANCELLED)
     old.update(stored_file="")
 
@@ -187,6 +185,21 @@ def writing():
     begin one so): a transaction that reads first and writes later fails at once ("database is locked") when
     another connection wrote in between, as a web request saving a session does, whatever the busy timeout."""
     return exclusive_transaction()
+
+
+def enqueue(**fields):
+    """Make a job of `fields` and queue the task that runs its kind: the one way work reaches a worker."""
+    job = records.Job.objects.create(**fields)
+    if job.total is None and job.selected:
+        job.total = len(job.selected)
+    runs = {
+        records.Job.Kind.PREVIEW: run_import,
+        records.Job.Kind.IMPORT: run_import,
+        records.Job.Kind.EXPORT: run_export,
+    }
+    job.task_id = str(runs.get(job.kind, run_list_action).enqueue(job.pk).id)
+    job.save(update_fields=["total", "task_id"])
+    return job
 
 
 def start(job):
@@ -224,7 +237,7 @@ def run_list_action(job_pk):
     job = records.Job.objects.get(pk=job_pk)
     if not start(job):
         return
-    model = MODELS[job.record_type]
+    model = BY_NAME[job.record_type].model
     ids = job.selected
     try:
         with Progress(job, len(ids)) as progress, writing():
@@ -377,7 +390,7 @@ def run_export(job_pk):
     file_format = FORMATS_BY_NAME[job.file_format]()
     options = {"export_fields": job.outcome.get("fields"), "force_native_type": keeps_native_types(type(file_format))}
     # The file's rows in the order of their natural keys, as every export of the site writes them.
-    ordered = resource.filter_export(MODELS[job.record_type]._default_manager.filter(pk__in=job.selected))
+    ordered = resource.filter_export(BY_NAME[job.record_type].model._default_manager.filter(pk__in=job.selected))
     ids = list(ordered.values_list("pk", flat=True))
     try:
         with Progress(job, len(ids)) as progress:

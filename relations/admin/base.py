@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import history, tasks
 from .. import models as records
 from ..formats import FORMATS, FORMATS_BY_NAME, UnreadableFile, keeps_native_types
-from ..registry import RECORD_TYPES
+from ..registry import OF_MODEL
 from ..resources import describe_errors
 from .forms import ExportFileForm, ImportFileForm, RecordForm
 from .uploads import ALREADY_IMPORTED, UPLOAD_NOT_STORED, UploadNotStored, remove_abandoned_previews
@@ -34,8 +34,6 @@ PUBLICATION_FIELDSET = ("Publication", {"fields": ("publication_status",)})
 DELETION_SAMPLE = 20
 
 # The resource of each record type, as the registry pairs them: its import and export in the admin.
-RESOURCE_OF = {record_type.model: record_type.resource for record_type in RECORD_TYPES}
-NAME_OF = {record_type.model: record_type.name for record_type in RECORD_TYPES}
 FORMAT_NAMES = {format_class: name for name, format_class in FORMATS_BY_NAME.items()}
 
 
@@ -64,7 +62,7 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
 
     def get_resource_classes(self, request):
         # The record type's resource from the registry, which pairs each model with its resource once.
-        return [RESOURCE_OF[self.model]]
+        return [OF_MODEL[self.model].resource]
 
     def get_deleted_objects(self, objs, request):
         """What a deletion takes, as Django's admin lists it, but bounded: a selection of thousands ("Select all
@@ -102,15 +100,11 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
 
     def start_job(self, request, queryset, kind):
         """Hand a list action on the selected records to a worker; the editor is taken to its progress page."""
-        job = records.Job.objects.create(
-            kind=kind,
-            record_type=NAME_OF[self.model],
-            user=request.user,
-            selected=list(queryset.values_list("pk", flat=True)),
-        )
-        job.total = len(job.selected)
-        job.task_id = str(tasks.run_list_action.enqueue(job.pk).id)
-        job.save(update_fields=["total", "task_id"])
+        return self.hand_to_worker(request, kind, selected=list(queryset.values_list("pk", flat=True)))
+
+    def hand_to_worker(self, request, kind, **fields):
+        """Make a job of this record type for a worker (relations.tasks); the editor is taken to its page."""
+        job = tasks.enqueue(kind=kind, record_type=OF_MODEL[self.model].name, user=request.user, **fields)
         return HttpResponseRedirect(job.get_absolute_url())
 
     def delete_queryset(self, request, queryset):
@@ -175,19 +169,14 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
         return super().export_action(request)
 
     def export_in_background(self, request, queryset, form, chosen):
-        job = records.Job.objects.create(
-            kind=records.Job.Kind.EXPORT,
-            record_type=NAME_OF[self.model],
-            user=request.user,
+        return self.hand_to_worker(
+            request,
+            records.Job.Kind.EXPORT,
             file_name=self.get_export_filename(request, queryset, chosen()),
             file_format=FORMAT_NAMES[chosen],
             selected=list(queryset.values_list("pk", flat=True)),
             outcome={"fields": self.get_export_resource_fields_from_form(form)},
         )
-        job.total = len(job.selected)
-        job.task_id = str(tasks.run_export.enqueue(job.pk).id)
-        job.save(update_fields=["total", "task_id"])
-        return HttpResponseRedirect(job.get_absolute_url())
 
     def get_data_for_export(self, request, queryset, **kwargs):
         # The rows of the Export button and of the export action: a workbook keeps numbers and dates as such,
@@ -232,17 +221,13 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
             logger.error("An import file could not be stored for its preview (%s: %s).", type(error).__name__, error)
             self.message_user(request, UPLOAD_NOT_STORED, messages.ERROR)
             return HttpResponseRedirect(request.path)
-        job = records.Job.objects.create(
-            kind=records.Job.Kind.PREVIEW,
-            record_type=NAME_OF[self.model],
-            user=request.user,
+        return self.hand_to_worker(
+            request,
+            records.Job.Kind.PREVIEW,
             file_name=upload.name,
             stored_file=stored,
             file_format=FORMAT_NAMES[chosen],
         )
-        job.task_id = str(tasks.run_import.enqueue(job.pk).id)
-        job.save(update_fields=["task_id"])
-        return HttpResponseRedirect(job.get_absolute_url())
 
     def write_to_tmp_storage(self, import_file, input_format):
         try:

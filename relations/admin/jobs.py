@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import models as records
 from .. import tasks
+from ..registry import BY_NAME
 
 # Jobs that wrote nothing, which their editor may run again as they were (the same file, or the same records).
 AGAIN = (records.Job.Status.STOPPED, records.Job.Status.FAILED, records.Job.Status.CANCELLED)
@@ -80,7 +81,7 @@ class JobAdmin(admin.ModelAdmin):
             "may_cancel": job.status in (records.Job.Status.WAITING, records.Job.Status.RUNNING),
             "may_run_again": job.status in AGAIN and (job.stored_file or job.selected),
             "result": tasks.KeptPreview.load(job.outcome["preview"]) if "preview" in job.outcome else None,
-            "list_url": reverse(f"admin:relations_{tasks.MODELS[job.record_type]._meta.model_name}_changelist"),
+            "list_url": reverse(f"admin:relations_{BY_NAME[job.record_type].model._meta.model_name}_changelist"),
         }
         return TemplateResponse(request, "admin/relations/job/progress.html", context)
 
@@ -95,7 +96,7 @@ class JobAdmin(admin.ModelAdmin):
         """Import the file a preview read, once: a second confirmation (a double click, the back button) finds the
         preview already confirmed and goes to the import it started."""
         preview = get_object_or_404(self.get_queryset(request), pk=pk, kind=records.Job.Kind.PREVIEW)
-        model_admin = self.admin_site.get_model_admin(tasks.MODELS[preview.record_type])
+        model_admin = self.admin_site.get_model_admin(BY_NAME[preview.record_type].model)
         if request.method != "POST" or not model_admin.has_import_permission(request):
             raise PermissionDenied
         with transaction.atomic():
@@ -106,7 +107,7 @@ class JobAdmin(admin.ModelAdmin):
                 started = records.Job.objects.filter(preview=preview).first()
                 self.message_user(request, _("This preview was already confirmed."), messages.WARNING)
                 return HttpResponseRedirect((started or preview).get_absolute_url())
-            job = records.Job.objects.create(
+            job = tasks.enqueue(
                 kind=records.Job.Kind.IMPORT,
                 record_type=preview.record_type,
                 user=request.user,
@@ -116,8 +117,6 @@ class JobAdmin(admin.ModelAdmin):
                 preview=preview,
                 total=preview.total,
             )
-            job.task_id = str(tasks.run_import.enqueue(job.pk).id)
-            job.save(update_fields=["task_id"])
         return HttpResponseRedirect(job.get_absolute_url())
 
     def download_view(self, request, pk):
@@ -134,13 +133,13 @@ class JobAdmin(admin.ModelAdmin):
     def again_view(self, request, pk):
         """Run a job that wrote nothing (stopped with its worker, failed, cancelled) again, as it was."""
         job = get_object_or_404(self.get_queryset(request), pk=pk, status__in=AGAIN)
-        model_admin = self.admin_site.get_model_admin(tasks.MODELS[job.record_type])
+        model_admin = self.admin_site.get_model_admin(BY_NAME[job.record_type].model)
         if request.method != "POST" or not model_admin.has_change_permission(request):
             raise PermissionDenied
         if job.stored_file and not default_storage.exists(job.stored_file):
             self.message_user(request, _("This file is no longer kept: upload it again."), messages.ERROR)
             return HttpResponseRedirect(job.get_absolute_url())
-        again = records.Job.objects.create(
+        again = tasks.enqueue(
             kind=job.kind,
             record_type=job.record_type,
             user=request.user,
@@ -152,11 +151,4 @@ class JobAdmin(admin.ModelAdmin):
             total=job.total,
             outcome={key: value for key, value in job.outcome.items() if key == "fields"},
         )
-        run = {
-            records.Job.Kind.PREVIEW: tasks.run_import,
-            records.Job.Kind.IMPORT: tasks.run_import,
-            records.Job.Kind.EXPORT: tasks.run_export,
-        }.get(job.kind, tasks.run_list_action)
-        again.task_id = str(run.enqueue(again.pk).id)
-        again.save(update_fields=["task_id"])
         return HttpResponseRedirect(again.get_absolute_url())
