@@ -1,5 +1,7 @@
 """One search over every record, blind to accents and case, the same on SQLite and PostgreSQL."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.db import connection
@@ -261,3 +263,23 @@ def test_on_sqlite_every_searched_table_keeps_the_triggers_of_its_index(world):
     assert records.Topic.objects.filter(search_text__contains="hydrogen").count() == 1
     records.Topic.objects.create(name="Uranium")
     assert records.Topic.objects.filter(search_text__contains="uranium").count() == 1
+
+
+def test_a_renamed_person_rewrites_the_search_text_of_all_their_visits_in_a_few_queries(
+    world, django_assert_max_num_queries
+):
+    visit = world["visit"]
+    guest = visit.guest
+    for day in range(1, 41):
+        records.Visit.objects.create(
+            guest=guest,
+            host=visit.host,
+            country=visit.country,
+            place=visit.place,
+            start_date=datetime.date(2020, 1, day % 28 + 1) + datetime.timedelta(days=31 * (day // 28)),
+            source=visit.source,
+        )
+    guest.name = "Ana Zebraguest"
+    with django_assert_max_num_queries(20):
+        guest.save()
+    assert len({label: rows for label, rows, _ in search("zebraguest")}["Visits"]) == 20  # a group shows 20
