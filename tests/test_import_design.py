@@ -168,14 +168,14 @@ def test_figures_written_in_bulk_each_get_one_version(world, django_user_model):
 
 
 def test_a_changed_figure_is_written_with_the_columns_it_changes_only(world):
-    """Django's bulk_update writes each column as a CASE of every row: only the changed columns are written."""
+    """Only the changed columns are written (SQLite's statement is logged as "3 times: UPDATE …")."""
     assert describe_errors(import_file(RESOURCES["statistics"], figures_file(3))) == []
     rows = [dict(row, Value="7") for row in figures_file(3).dict]
     with CaptureQueriesContext(connection) as captured:
         result = import_file(RESOURCES["statistics"], csv_of("statistics", rows))
     assert describe_errors(result) == [] and result.totals["update"] == 3
-    updates = [query["sql"] for query in captured if query["sql"].startswith('UPDATE "relations_statistic"')]
-    assert updates and all(sql.startswith('UPDATE "relations_statistic" SET "value" =') for sql in updates)
+    updates = [query["sql"] for query in captured if 'UPDATE "relations_statistic"' in query["sql"]]
+    assert updates and all('UPDATE "relations_statistic" SET "value" =' in sql for sql in updates)
     assert not any('"unit"' in sql for sql in updates)
     assert records.Statistic.objects.filter(source__slug="ministry", value=7).count() == 3
 

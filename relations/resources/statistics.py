@@ -7,13 +7,13 @@ preferred figures for a period is refused.
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import models as records
 from ..models.base import rule_message
 from .base import PUBLISHED, SOURCED, RecordResource
 from .run import ImportRun
 from .widgets import cell_text
+from .writer import VersionedWriter
 
 CHANGE_REASON = "Import"
 
@@ -218,11 +218,11 @@ class StatisticResource(RecordResource):
     # with no hook to write them otherwise, nor to write one figure after another: both are replaced.
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """The library's bulk_create, through simple-history's, so each figure gets its version."""
+        """The library's bulk_create, each figure with its version (VersionedWriter)."""
         self.write(self.create_instances, using_transactions, dry_run, raise_errors, result)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """The library's bulk_update, through simple-history's, so each figure gets its version."""
+        """The library's bulk_update, each figure with its version (VersionedWriter)."""
         self.write(self.update_instances, using_transactions, dry_run, raise_errors, result)
 
     def write(self, pending, using_transactions, dry_run, raise_errors, result):
@@ -243,19 +243,12 @@ class StatisticResource(RecordResource):
         new = [figure for figure in figures if figure.pk is None]
         stored = [figure for figure in figures if figure.pk is not None]
         fields = self.run.changed_fields(stored)
-        if dry_run:
-            # A preview's writes, rolled back, only let the database check its rules: the figures are
-            # written as the library writes them, without the versions a confirmed import gives them.
-            records.Statistic.objects.bulk_create(new, batch_size=self._meta.batch_size)
-            records.Statistic.objects.bulk_update(stored, fields, batch_size=self._meta.batch_size)
-            return
-        options = {
-            "batch_size": self._meta.batch_size,
-            "default_user": self.run.user,
-            "default_change_reason": self.run.change_reason or CHANGE_REASON,
-            "default_date": timezone.now(),
-        }
-        if new:
-            bulk_create_with_history(new, records.Statistic, **options)
-        if stored:
-            bulk_update_with_history(stored, records.Statistic, fields=fields, **options)
+        writer = VersionedWriter(
+            records.Statistic,
+            user=self.run.user,
+            reason=self.run.change_reason or CHANGE_REASON,
+            date=timezone.now(),
+            versions=not dry_run,
+        )
+        writer.create(new)
+        writer.update(stored, set(fields))
