@@ -196,14 +196,18 @@ class RecordResource(RecordColumns, resources.ModelResource):
 
     def save_m2m(self, instance, row, **kwargs):
         """The row's links, as read in before_import_row, saved into the version the record's save made: one
-        version per row. Skipped where the library skips them (a dry run without a transaction, bulk writes)."""
+        version per row; then the other records the row saves after its own (RowReading.follows). Skipped where
+        the library skips them (a dry run without a transaction, bulk writes)."""
         if self._meta.use_bulk or (kwargs.get("dry_run") and not kwargs.get("using_transactions")):
             return
-        values = self.run.row.values
+        reading = self.run.row
         with one_history_entry(instance):
             for field in self.run.links:
-                if field in values:
-                    getattr(instance, field.attribute).set(values[field])
+                if field in reading.values:
+                    getattr(instance, field.attribute).set(reading.values[field])
+        for record, link in reading.follows:
+            setattr(record, link, instance)
+            record.save()
 
     def after_import(self, dataset, result, **kwargs):
         """Number the refused rows as the file does, in its order; write the cells of the rows a preview shows."""

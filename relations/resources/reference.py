@@ -112,7 +112,7 @@ class RelationshipResource(RecordResource):
 
     def import_instance(self, instance, row, **kwargs):
         """The row's cells, then the level record its level cells call for, checked now and saved after the
-        relationship (do_instance_save). A file of relationships imported with a relationship-levels file
+        relationship (RecordResource.save_m2m). A file of relationships imported with a relationship-levels file
         (`import all` of a folder) takes the levels from that file."""
         errors = {}
         try:
@@ -123,7 +123,7 @@ class RelationshipResource(RecordResource):
             level = self.level_the_row_adds(instance, kwargs.get("levels_in_their_own_file", False))
             if level is not None:
                 self.check_level(instance, level)
-                self.run.row.follows.append(level)
+                self.run.row.follows.append((level, "relationship"))
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
@@ -177,8 +177,3 @@ class RelationshipResource(RecordResource):
                 errors.setdefault(columns.get(key, NON_FIELD_ERRORS), []).extend(messages)
             raise ValidationError(errors) from None
 
-    def do_instance_save(self, instance, is_create):
-        super().do_instance_save(instance, is_create)
-        for record in self.run.row.follows:
-            record.relationship = instance
-            record.save()

@@ -32,7 +32,8 @@ class RowReading:
         self.identity = None
         # The stored record's values as the row found them (ImportRun.values_of), None for a new record.
         self.stored = None
-        # Other records the row saves after its own (a relationship's stated level).
+        # Other records the row saves after its own, each with the name of its field naming the row's record
+        # (a relationship's stated level, "relationship"): RecordResource.save_m2m saves them.
         self.follows = []
 
 
