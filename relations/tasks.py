@@ -107,7 +107,8 @@ def cancel(job):
 
 class Progress:
     """A running job's progress and heartbeat in the cache. `advance` may be called for every row: it writes
-    at most every PROGRESS_EVERY seconds, and raises Cancelled once the editor has cancelled the job."""
+    at most every PROGRESS_EVERY seconds, and then raises Cancelled if the editor has cancelled the job (asking the
+    cache for every row cost 80 µs a row, a tenth of an import's time)."""
 
     def __init__(self, job, total):
         self.job = job
@@ -140,9 +141,9 @@ class Progress:
         self.done = self.done + 1 if done is None else done
         if refused is not None:
             self.refused = refused
-        if not writing and cache.get(cancel_key(self.job.pk)):
-            raise Cancelled
         if time.time() - self.written >= PROGRESS_EVERY or self.done == self.total:
+            if not writing and cache.get(cancel_key(self.job.pk)):
+                raise Cancelled
             self.write()
 
     def write(self):
