@@ -153,3 +153,60 @@ def test_an_indicator_charts_a_few_pairs_and_sends_readers_to_the_others_own_pag
     left_out = records.Relationship.objects.order_by("position", "slug").last()
     own = page(client, f"{indicator.get_absolute_url()}?relationship={left_out.slug}")
     assert own.count('<figure class="chart-figure">') == 1 and "more pair" not in own
+
+
+def test_the_addresses_a_page_writes_from_one_reverse_each_are_the_records_own(article):
+    """Lists write a record's address as its kind's Addresses prefix, its slug and '/', and a source page each
+    citing record's as views.reference.cited_at does: the same as the record's get_absolute_url."""
+    from relations.registry import RECORD_TYPES
+    from relations.views.base import Addresses
+    from relations.views.reference import cited_at
+
+    call_command("seed_scale", "--pairs", "1", "--seed", "7", stdout=io.StringIO())
+    at = Addresses()
+    for model in (
+        records.Country,
+        records.Relationship,
+        records.Visit,
+        records.Council,
+        records.Mission,
+        records.Indicator,
+        records.Organization,
+        records.Source,
+    ):
+        for record in model.objects.order_by("pk")[:3]:
+            assert f"{at[model._meta.model_name]}{record.slug}/" == record.get_absolute_url()
+    meeting = records.CouncilMeeting.objects.select_related("council").first()
+    assert f"{at['council']}{meeting.council.slug}/{meeting.number}/" == meeting.get_absolute_url()
+    milestone = records.Milestone.objects.first()
+    assert f"{at['timeline']}#{milestone.slug}" == milestone.get_absolute_url()
+    cited = [record_type for record_type in RECORD_TYPES if record_type.cites_as]
+    for record_type in cited:
+        found = list(record_type.public().select_related(*record_type.named_with).order_by("-pk")[:3])
+        assert found, record_type.name
+        assert [cited_at(at, record) for record in found] == [record.get_absolute_url() for record in found]
+
+
+def test_each_page_reads_the_queries_it_needs_and_no_more(client):
+    """The number of queries of each page at scale, as it was when it was last made faster: a page reading
+    more says so here (the first test says whether it grows with the data)."""
+    budget = {
+        "the hub country": 13,
+        "a partner country": 13,
+        "the pair": 18,
+        "the source": 15,
+        "an indicator": 9,
+        "the pair's series": 10,
+        "the pair's statistics": 12,
+        "the pair's visits": 11,
+        "the pair's missions": 10,
+        "the pair's organizations": 10,
+        "the pair's timeline": 14,
+        "the hub's visits": 11,
+        "the hub's missions": 10,
+        "the hub's organizations": 10,
+        "a council": 7,
+        "a meeting": 8,
+    }
+    found = {name: queries for name, (queries, _) in measured(client, seeded(3, 8)).items()}
+    assert found == budget

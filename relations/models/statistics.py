@@ -322,6 +322,9 @@ class Statistic(Publishable, Sourced):
             models.Index(fields=["indicator", "-period_end"], name="statistic_latest_idx"),
             # Targets in the order they were set (the timeline), without reading every figure.
             models.Index(fields=["kind", "stated_on"], name="statistic_statement_idx"),
+            # A pair's figures of one kind (its page, its statistics), each indicator's found within them: without
+            # it SQLite, which keeps no statistics of its own, reads every figure of the site through the index above.
+            models.Index(fields=["relationship", "kind", "indicator"], name="statistic_pair_kind_idx"),
         ]
 
     def __str__(self):

@@ -109,6 +109,11 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
         indexes = [
             models.Index(fields=["-start_date", "slug"], name="visit_newest_idx"),
             models.Index(fields=["country", "-start_date"], name="visit_destination_idx"),
+            # A country's page: the latest visits of its people, found in the index alone (what it is filtered and
+            # sorted by) among the thousands of a head of state of a country at the centre of many pairs.
+            models.Index(
+                fields=["guest", "-start_date", "slug", "country", "publication_status"], name="visit_guest_newest_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -93,6 +93,34 @@ class PreviewMixin:
         return super().get_queryset().visible_to(self.request.user)
 
 
+class Addresses(dict):
+    """The address of each kind of record's page up to the slug ending it, by its URL name less 'relations:' and
+    '-detail': `{{ at.visit }}{{ visit.slug }}/` is a visit's page. Each is reversed once a page, on first use:
+    a reverse() per record (get_absolute_url) costs a list of hundreds more than the rest of its lines."""
+
+    placeholder = "slug-of-the-record"
+
+    def __missing__(self, kind):
+        if kind == "timeline":
+            # Where a milestone is read: `{{ at.timeline }}#{{ milestone.slug }}`.
+            self[kind] = reverse("relations:timeline")
+            return self[kind]
+        address = reverse(f"relations:{kind}-detail", kwargs={"slug": self.placeholder})
+        prefix, slash = address.split(self.placeholder)
+        assert slash == "/", address  # what the templates write after the slug
+        self[kind] = prefix
+        return prefix
+
+
+class AddressesMixin:
+    """`at`, the page's Addresses, for its templates."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["at"] = Addresses()
+        return context
+
+
 def slug_addresses(url_name, records):
     """(address, name) of each (slug, name) of `records`, the page `url_name` takes its slug to: one reverse()
     for them all, as each costs more than the rest of its line in a list of hundreds."""
@@ -101,10 +129,11 @@ def slug_addresses(url_name, records):
     return [(address.replace(placeholder, slug), name) for slug, name in records]
 
 
-def published_levels():
-    """A relationship's published level records with their sources, to prefetch as `levels`: its current
-    level and its ladder are derived from them (Relationship.level_ladder)."""
+def published_levels(sources=True):
+    """A relationship's published level records, with their sources unless the page names none, to prefetch as
+    `levels`: its current level and its ladder are derived from them (Relationship.level_ladder)."""
     # Published in themselves: the relationships shown are public, or previewed by staff on their own page.
     levels = records.RelationshipLevel.objects.filter(publication_status=records.PublicationStatus.PUBLISHED)
-    levels = levels.select_related("source__reported_in")
+    if sources:
+        levels = levels.select_related("source__reported_in")
     return Prefetch("levels", queryset=levels)

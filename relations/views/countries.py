@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView
 
 from .. import models as records
-from .base import HUB_SHOWN, published_levels
+from .base import HUB_SHOWN, AddressesMixin, published_levels
 
 # Missions and memberships of each kind on a country's page: a country at the centre of many relationships has
 # thousands; its lists have them all.
@@ -28,23 +28,28 @@ def first_few(listed, shown=LISTED_SHOWN):
     return FirstFew(rows[:shown], len(rows) > shown)
 
 
+def loaded(queryset, *id_lists):
+    """The records of each list of ids, in its order, read in one query."""
+    found = queryset.in_bulk([pk for ids in id_lists for pk in ids])
+    return [[found[pk] for pk in ids] for ids in id_lists]
+
+
 def latest_visits(country):
     """The latest HUB_SHOWN visits to or from a country: those to it read newest first from its destination
     index, those of its people from their own (one scan of every visit would find a country of few visits
-    last), merged."""
-    visits = records.Visit.objects.published().select_related("guest", "host", "country", "place")
-    newest = visits.order_by("-start_date", "slug")
+    last), merged. Ids first: sorting a head of state's thousands of visits reads the index alone."""
+    newest = records.Visit.objects.published().order_by("-start_date", "slug").values_list("pk", flat=True)
     people = records.Person.objects.filter(country=country).values("pk")
-    found = [
-        *newest.filter(country=country)[:HUB_SHOWN],
-        *newest.filter(guest__in=people).exclude(country=country)[:HUB_SHOWN],
-    ]
-    return sorted(sorted(found, key=lambda visit: visit.slug), key=lambda visit: visit.start_date, reverse=True)[
-        :HUB_SHOWN
-    ]
+    to_it, by_its_people = loaded(
+        records.Visit.objects.select_related("guest", "host", "country", "place"),
+        newest.filter(country=country)[:HUB_SHOWN],
+        newest.filter(guest__in=people).exclude(country=country)[:HUB_SHOWN],
+    )
+    found = sorted([*to_it, *by_its_people], key=lambda visit: visit.slug)
+    return sorted(found, key=lambda visit: visit.start_date, reverse=True)[:HUB_SHOWN]
 
 
-class CountryDetailView(DetailView):
+class CountryDetailView(AddressesMixin, DetailView):
     """A country as a reader's way in: its relationships, its missions abroad and those it hosts,
     visits to and from it, and the organizations it belongs to, the first few of each with a link to all."""
 
@@ -66,19 +71,27 @@ class CountryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         country = self.object
-        missions = (
-            records.Mission.objects.published()
-            .select_related("sender", "host", "place")
-            .prefetch_related("place__former_names")
+        # Ids first, one more than shown: a country at the centre of many pairs has thousands, sorted by the names
+        # of countries and cities, which sort faster alone than with the rows they name.
+        missions = records.Mission.objects.published().values_list("pk", flat=True)
+        abroad, hosted = (
+            missions.filter(sender=country).order_by("host__name", "kind", "place__name")[: LISTED_SHOWN + 1],
+            missions.filter(host=country).order_by("sender__name", "kind", "place__name")[: LISTED_SHOWN + 1],
+        )
+        abroad, hosted = loaded(
+            records.Mission.objects.select_related("sender", "host", "place").prefetch_related("place__former_names"),
+            abroad,
+            hosted,
         )
         context.update(
             relationships=records.Relationship.objects.published()
             .filter(Q(country_a=country) | Q(country_b=country))
             .select_related("country_a", "country_b")
-            .prefetch_related(published_levels())
+            # Each names its current level, not its sources: a country at the centre of a hundred pairs lists them all.
+            .prefetch_related(published_levels(sources=False))
             .order_by("position", "slug"),
-            missions_abroad=first_few(missions.filter(sender=country).order_by("host__name", "kind", "place__name")),
-            missions_hosted=first_few(missions.filter(host=country).order_by("sender__name", "kind", "place__name")),
+            missions_abroad=first_few(abroad),
+            missions_hosted=first_few(hosted),
             visits=latest_visits(country),
             memberships=first_few(
                 records.Membership.objects.published()

@@ -4,12 +4,12 @@ from django.views.generic import DetailView, ListView
 
 from .. import forms
 from .. import models as records
-from .base import FilteredListMixin, PreviewMixin
+from .base import AddressesMixin, FilteredListMixin, PreviewMixin
 
 MISSION_RELATED = ["sender", "host", "place__country", "source"]
 
 
-class MissionListView(FilteredListMixin, ListView):
+class MissionListView(AddressesMixin, FilteredListMixin, ListView):
     filter_form_class = forms.MissionFilterForm
     template_name = "relations/mission_list.html"
     context_object_name = "missions"
@@ -24,7 +24,7 @@ class MissionListView(FilteredListMixin, ListView):
         )
 
 
-class MissionDetailView(PreviewMixin, DetailView):
+class MissionDetailView(AddressesMixin, PreviewMixin, DetailView):
     template_name = "relations/mission_detail.html"
     context_object_name = "mission"
     queryset = records.Mission.objects.select_related(*MISSION_RELATED, "source__reported_in").prefetch_related(

@@ -5,10 +5,10 @@ from django.views.generic import DetailView, ListView
 
 from .. import forms
 from .. import models as records
-from .base import FilteredListMixin, PreviewMixin
+from .base import AddressesMixin, FilteredListMixin, PreviewMixin
 
 
-class OrganizationListView(FilteredListMixin, ListView):
+class OrganizationListView(AddressesMixin, FilteredListMixin, ListView):
     filter_form_class = forms.OrganizationFilterForm
     template_name = "relations/organization_list.html"
     context_object_name = "organizations"
@@ -23,7 +23,7 @@ class OrganizationListView(FilteredListMixin, ListView):
         )
 
 
-class OrganizationDetailView(PreviewMixin, DetailView):
+class OrganizationDetailView(AddressesMixin, PreviewMixin, DetailView):
     template_name = "relations/organization_detail.html"
     context_object_name = "organization"
     queryset = records.Organization.objects.select_related("parent", "source__reported_in").prefetch_related(

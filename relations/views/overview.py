@@ -1,14 +1,14 @@
 """The home page and a relationship's page: each pair with its level, latest visit and meeting, missions and figures."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Subquery, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, OuterRef, Prefetch, Subquery, Value, When
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
 from .. import models as records
-from .base import HUB_SHOWN, published_levels
+from .base import HUB_SHOWN, AddressesMixin, published_levels
 from .statistics import FIGURES_SHOWN, latest_figures_by_relationship, pair_figures
 
 # Missions of each sender on a relationship's page: a country's consulates and honorary consulates run long.
@@ -69,9 +69,10 @@ class PairOverview:
     mission_counts: tuple
 
 
-def pair_overviews(relationships, headline=True):
+def pair_overviews(relationships, headline=True, missions=None):
     """A PairOverview of each of a page of relationships (from overview_queryset): headline figures (unless the
-    page lists every latest figure), latest visit and meeting, and mission counts."""
+    page lists every latest figure), latest visit and meeting, and mission counts (counted from `missions`, every
+    published mission of one pair, when its page has read them already)."""
     relationships = list(relationships)
     if not relationships:
         return []
@@ -86,14 +87,21 @@ def pair_overviews(relationships, headline=True):
     # The headline indicators' series found from their index, not by reading each pair's every figure.
     headlines = records.Indicator.objects.filter(is_headline=True).values("pk")
     headline = latest_figures_by_relationship(relationships, indicator__in=headlines) if headline else {}
-    countries = {c for r in relationships for c in (r.country_a_id, r.country_b_id)}
-    mission_counts = (
-        records.Mission.objects.published()
-        .filter(sender__in=countries, host__in=countries)
-        .values("sender", "host", "kind")
-        .annotate(total=Count("pk"))
-        .order_by("sender", "kind")
-    )
+    if missions is None:
+        countries = {c for r in relationships for c in (r.country_a_id, r.country_b_id)}
+        mission_counts = (
+            records.Mission.objects.published()
+            .filter(sender__in=countries, host__in=countries)
+            .values("sender", "host", "kind")
+            .annotate(total=Count("pk"))
+            .order_by("sender", "kind")
+        )
+    else:
+        totals = Counter((mission.sender_id, mission.host_id, mission.kind) for mission in missions)
+        mission_counts = [
+            {"sender": sender, "host": host, "kind": kind, "total": total}
+            for (sender, host, kind), total in sorted(totals.items())
+        ]
     counts = {}
     for row in mission_counts:
         counts.setdefault(frozenset((row["sender"], row["host"])), []).append(row)
@@ -120,7 +128,7 @@ def pair_overviews(relationships, headline=True):
     return overviews
 
 
-class HomeView(ListView):
+class HomeView(AddressesMixin, ListView):
     """Each pair's overview (PairOverview, as `overviews`), five to a page: each reads its latest visit, meeting,
     figures and missions, and a page of them should still come uncached in a few tens of milliseconds."""
 
@@ -159,39 +167,37 @@ class SentMissions:
         return self.total - len(self.missions)
 
 
-def missions_by_sender(pair):
-    """Each country's missions in the other (first the pair's first country's), embassies first, then
-    consulates general, consulates and honorary consulates, by city: one query (and one for the cities'
-    former names) whatever their number, each sender's total counted over the same rows."""
+def pair_missions(pair):
+    """Every published mission of each country of the pair in the other, embassies first, then consulates
+    general, consulates and honorary consulates, by city: one query (and one for the cities' former names)."""
+    # Read whole (cut by missions_by_sender, counted by pair_overviews): a pair's missions are a few dozen at most,
+    # one a city, and ranking them in the database (a window filtered by rank) cost several times more to build
+    # than reading them all.
     kind_order = Case(
         *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(records.Mission.Kind.values)),
         default=Value(len(records.Mission.Kind.values)),
     )
-    missions = (
+    return list(
         records.Mission.objects.published()
         .of_relationship(pair)
         .select_related("place")
         .prefetch_related("place__former_names")
-        .annotate(
-            kind_rank=kind_order,
-            rank_in_sender=Window(RowNumber(), partition_by=F("sender"), order_by=[kind_order, "place__name", "pk"]),
-            sender_total=Window(Count("pk"), partition_by=F("sender")),
-        )
-        .filter(rank_in_sender__lte=MISSIONS_SHOWN)
-        .order_by("kind_rank", "place__name", "pk")
+        .order_by(kind_order, "place__name", "pk")
     )
+
+
+def missions_by_sender(pair, missions):
+    """The pair's missions (pair_missions) under each sender, the first MISSIONS_SHOWN of each."""
     sent = {pair.country_a_id: [], pair.country_b_id: []}
-    totals = {}
     for mission in missions:
         sent[mission.sender_id].append(mission)
-        totals[mission.sender_id] = mission.sender_total
     return [
-        SentMissions(sender, host, sent[sender.pk], totals.get(sender.pk, 0))
+        SentMissions(sender, host, sent[sender.pk][:MISSIONS_SHOWN], len(sent[sender.pk]))
         for sender, host in ((pair.country_a, pair.country_b), (pair.country_b, pair.country_a))
     ]
 
 
-class RelationshipDetailView(DetailView):
+class RelationshipDetailView(AddressesMixin, DetailView):
     """A pair's page; a draft one only for signed-in staff, as a preview."""
 
     template_name = "relations/relationship_detail.html"
@@ -216,8 +222,9 @@ class RelationshipDetailView(DetailView):
         own records, a few of each, each section linking to its list narrowed to the pair."""
         context = super().get_context_data(**kwargs)
         pair = self.object
+        missions = pair_missions(pair)
         # The page lists every latest figure (`figures`), headline ones included.
-        context["overview"] = pair_overviews([pair], headline=False)[0]
+        context["overview"] = pair_overviews([pair], headline=False, missions=missions)[0]
         # The page is shown to readers only for a published pair; staff previewing a draft see its records too.
         context["milestones"] = pair.milestones.published(beneath="relationship")[:HUB_SHOWN]
         # Named by their title, which gives a city's current name only.
@@ -234,7 +241,7 @@ class RelationshipDetailView(DetailView):
             .prefetch_related(Prefetch("meetings", queryset=meetings))
             .order_by("name")
         )
-        context["missions_by_sender"] = missions_by_sender(pair)
+        context["missions_by_sender"] = missions_by_sender(pair, missions)
         # Its first few indicators: its statistics (?relationship=) list them all.
         context["figures"] = pair_figures([pair], beneath="relationship", indicators_shown=FIGURES_SHOWN)[0]
         context["organizations"] = (

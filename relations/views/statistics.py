@@ -6,14 +6,14 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
 from .. import charts, forms
 from .. import models as records
 from ..formats import escape_formula
-from .base import FilteredListMixin, slug_addresses
+from .base import AddressesMixin, FilteredListMixin, slug_addresses
 
 # The indicators whose latest figures a pair shows on the statistics list and its own page; its statistics
 # (?relationship=) show them all.
@@ -52,7 +52,7 @@ class PairFigures:
     # LatestFigure of each series, in the indicators' order.
     latest_figures: tuple
     # The indicators it has figures of but none marked preferred (whose sources disagree and no editor has
-    # chosen yet), where readers are sent to compare them, by name.
+    # chosen yet), where readers are sent to compare them, by name: {"slug", "name"} of each.
     unpreferred_indicators: tuple
     # The targets and changes its sources state (Statistic).
     targets_and_changes: tuple
@@ -67,22 +67,22 @@ def pair_figures(relationships, beneath=None, indicators_shown=None):
     latest = latest_figures_by_relationship(
         relationships, beneath, indicators=None if indicators_shown is None else indicators_shown + 1
     )
-    # Each indicator once per relationship it has published observed figures in (a target or a change alone has
-    # none to prefer), but none of them preferred; the filter's join names the pair.
-    preferred = records.Statistic.objects.published(beneath).preferred()
+    # Each indicator (its slug and name) of each relationship with published observed figures (a target or a
+    # change alone has none to prefer), none of them preferred: counted over the pair's figures, in one pass.
     unpreferred = {}
     for indicator in (
-        records.Indicator.objects.filter(
-            records.Statistic.published_condition("statistics__", beneath),
-            statistics__relationship__in=relationships,
-            statistics__kind=records.Statistic.Kind.FIGURE,
+        records.Statistic.objects.published(beneath)
+        .filter(relationship__in=relationships, kind=records.Statistic.Kind.FIGURE)
+        .values("relationship", "indicator")
+        .annotate(
+            slug=F("indicator__slug"),
+            name=F("indicator__name"),
+            preferred=Count("pk", filter=Q(is_preferred=True)),
         )
-        .annotate(of_relationship=F("statistics__relationship"))
-        .filter(~Exists(preferred.filter(indicator=OuterRef("pk"), relationship=OuterRef("of_relationship"))))
-        .distinct()
+        .filter(preferred=0)
         .order_by("name")
     ):
-        unpreferred.setdefault(indicator.of_relationship, []).append(indicator)
+        unpreferred.setdefault(indicator["relationship"], []).append(indicator)
     statements = {}
     for statement in records.Statistic.objects.filter(relationship__in=relationships).targets_and_changes(beneath):
         statements.setdefault(statement.relationship_id, []).append(statement)
@@ -109,7 +109,7 @@ def indicators_with_figures():
     )
 
 
-class IndicatorListView(FilteredListMixin, ListView):
+class IndicatorListView(AddressesMixin, FilteredListMixin, ListView):
     """The latest figure of each indicator for each pair (PairFigures, as `pairs`), a section per pair, in the
     home page's order."""
 
@@ -140,7 +140,7 @@ class IndicatorListView(FilteredListMixin, ListView):
         return context
 
 
-class IndicatorDetailView(DetailView):
+class IndicatorDetailView(AddressesMixin, DetailView):
     """Every figure of an indicator, or of one pair's series (?relationship=): charts, table, CSV, and the
     charts as an SVG file."""
 

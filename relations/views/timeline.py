@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from .. import forms
 from .. import models as records
 from ..models.milestones import timeline_date
-from .base import FilteredListMixin
+from .base import AddressesMixin, FilteredListMixin
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ TIMELINE_SOURCES = (
 )
 
 
-class TimelineView(FilteredListMixin, TemplateView):
+class TimelineView(AddressesMixin, FilteredListMixin, TemplateView):
     """Milestones, visits and contacts, council meetings and targets set, in date order, one page of the
     merged list at a time."""
 

@@ -6,12 +6,12 @@ from django.views.generic import DetailView, ListView
 
 from .. import forms
 from .. import models as records
-from .base import FilteredListMixin, PreviewMixin
+from .base import AddressesMixin, FilteredListMixin, PreviewMixin
 
 VISIT_RELATED = ["guest__country", "host__country", "country", "place__country", "invited_by", "source"]
 
 
-class VisitListView(FilteredListMixin, ListView):
+class VisitListView(AddressesMixin, FilteredListMixin, ListView):
     filter_form_class = forms.VisitFilterForm
     template_name = "relations/visit_list.html"
     context_object_name = "visits"
@@ -30,7 +30,7 @@ def cited_outcomes():
     return Prefetch("outcomes", queryset=records.Outcome.objects.select_related("source__reported_in"))
 
 
-class VisitDetailView(PreviewMixin, DetailView):
+class VisitDetailView(AddressesMixin, PreviewMixin, DetailView):
     template_name = "relations/visit_detail.html"
     context_object_name = "visit"
     queryset = (
@@ -47,7 +47,7 @@ class VisitDetailView(PreviewMixin, DetailView):
     )
 
 
-class CouncilListView(FilteredListMixin, ListView):
+class CouncilListView(AddressesMixin, FilteredListMixin, ListView):
     template_name = "relations/council_list.html"
     context_object_name = "councils"
     filter_form_class = forms.CouncilFilterForm
@@ -59,7 +59,7 @@ class CouncilListView(FilteredListMixin, ListView):
     )
 
 
-class CouncilDetailView(PreviewMixin, DetailView):
+class CouncilDetailView(AddressesMixin, PreviewMixin, DetailView):
     template_name = "relations/council_detail.html"
     context_object_name = "council"
     queryset = records.Council.objects.select_related("source__reported_in").prefetch_related("members")
@@ -71,7 +71,7 @@ class CouncilDetailView(PreviewMixin, DetailView):
         return context
 
 
-class MeetingDetailView(PreviewMixin, DetailView):
+class MeetingDetailView(AddressesMixin, PreviewMixin, DetailView):
     template_name = "relations/meeting_detail.html"
     context_object_name = "meeting"
     queryset = records.CouncilMeeting.objects.select_related(
