@@ -1,6 +1,7 @@
 """`make bench`: pages, imports, export, backup and restore, and load, on the article's data and at scale.
 
     python benchmarks/run.py [--pairs 100] [--requests 30] [--load-seconds 10] [--mixed-seconds 30] [--quick]
+                             [--only site,imports,background]
 
 Works in scratch databases of its own (SQLite files in a temporary folder, or
 BENCH_DATABASE_URL for PostgreSQL: it is emptied). The mixed load test uses the
@@ -166,17 +167,28 @@ def time_pages(env, requests):
     return json.loads(output.strip().splitlines()[-1])
 
 
-def run_import(rows):
-    env = {**os.environ, **PRODUCTION}
-    output = subprocess.run(
-        [PYTHON, str(ROOT / "benchmarks" / "import_statistics.py"), "--rows", str(rows), "--json"],
+def run_script(name, database_url, *args):
+    """One of the benchmarks' own scripts, with production settings, in `database_url` (which it empties); what it
+    prints last, as JSON."""
+    result = subprocess.run(
+        [PYTHON, str(ROOT / "benchmarks" / name), *args, "--json"],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, **PRODUCTION, "BENCH_DATABASE_URL": database_url},
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"benchmarks/{name} failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_import(database_url, rows):
+    return run_script("import_statistics.py", database_url, "--rows", str(rows))
+
+
+def run_background(database_url, sizes):
+    return run_script("background.py", database_url, "--rows", ",".join(map(str, sizes)))
 
 
 def free_port():
@@ -345,11 +357,33 @@ def parse_options():
     parser.add_argument("--load-seconds", type=int, default=10)
     parser.add_argument("--mixed-seconds", type=int, default=30)
     parser.add_argument("--quick", action="store_true", help="A tiny run that only proves the benchmark works.")
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help="Which parts to run, comma-separated: site (pages, export, load, mixed load, backup), imports "
+        "(rows per second of the import and its floors), background (a file through a worker). Default: all.",
+    )
+    parser.add_argument(
+        "--import-sizes",
+        dest="import_sizes_asked",
+        metavar="ROWS",
+        help="Rows of the import benchmark, comma-separated (default 10000,100000; 500 if --quick).",
+    )
     options = parser.parse_args()
+    options.only = set(options.only.split(","))
+    if options.only - set(PARTS):
+        parser.error(f"--only takes {', '.join(PARTS)}")
     if options.quick:
         options.pairs, options.requests, options.load_seconds, options.mixed_seconds = 1, 2, 1, 1
     options.import_sizes = (500,) if options.quick else (10_000, 100_000)
+    if options.import_sizes_asked:
+        options.import_sizes = tuple(int(rows) for rows in options.import_sizes_asked.split(","))
+    # The smallest file taken by a worker is about 700 rows; the tiny run's 200 go there too (background.py).
+    options.background_sizes = (200,) if options.quick else (1_000, 10_000, 100_000)
     return options
+
+
+PARTS = ("site", "imports", "background")
 
 
 def describe_run(options):
@@ -359,11 +393,29 @@ def describe_run(options):
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "pairs": options.pairs,
         "database": "PostgreSQL (BENCH_DATABASE_URL)" if os.environ.get("BENCH_DATABASE_URL") else "SQLite",
+        "parts": sorted(options.only),
     }
 
 
 def measure(report, options, scratch):
     """Every measurement, one after the other, each added to `report` as soon as it is taken."""
+    # Other work on the machine slows every figure: the load average (1, 5, 15 minutes) as each part ends.
+    report["load_averages"] = {"before": load_average()}
+    if "site" in options.only:
+        measure_site(report, options, scratch)
+        report["load_averages"]["after site"] = load_average()
+    # The import scripts empty the site's database and use it again: SQLite's is then migrated once (half a minute).
+    database = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{scratch}/site.sqlite3"
+    if "imports" in options.only:
+        report["imports"] = {str(rows): run_import(database, rows) for rows in options.import_sizes}
+        report["load_averages"]["after imports"] = load_average()
+    if "background" in options.only:
+        report["background"] = run_background(database, options.background_sizes)
+        report["load_averages"]["after background"] = load_average()
+
+
+def measure_site(report, options, scratch):
+    """The public pages, export, load tests and backup of the site on the article's data and at scale."""
     database = fresh_database("site", scratch)
     env = django_env(database)
     prepare_site(env)
@@ -376,7 +428,6 @@ def measure(report, options, scratch):
     values = json.loads(manage(env, "shell", "-c", FILTER_VALUES_SCRIPT).strip().splitlines()[-1])
     report["mixed_load"] = mixed_load_test(database, pages, values, options.mixed_seconds, scratch)
     report["backup"] = backup_and_restore(env, scratch)
-    report["imports"] = {str(rows): run_import(rows) for rows in options.import_sizes}
 
 
 def prepare_site(env):
@@ -413,17 +464,26 @@ def write_report(report):
 
 
 def render(report):
-    """The report as the README shows it: the pages table, the imports table, then a line per measurement."""
-    return "\n".join(
-        [
-            f"Machine: {report['machine']}; {report['date']}; scale: {report['pairs']} pairs; "
-            f"database: {report['database']}",
+    """The report as the README shows it: the pages table, the imports tables, the background table, then a line
+    per measurement of the site. Parts left out (--only) are not shown."""
+    lines = [
+        f"Machine: {report['machine']}; {report['date']}; scale: {report['pairs']} pairs; "
+        f"database: {report['database']}",
+        "Load average (1, 5, 15 min): " + "; ".join(f"{when} {load}" for when, load in report["load_averages"].items()),
+    ]
+    if "pages_scale" in report:
+        lines += [
             "",
             "Uncached: every request runs the view. Cached: what anonymous readers get (the page cache).",
             "",
             *render_pages(report),
-            "",
-            *render_imports(report["imports"]),
+        ]
+    if "imports" in report:
+        lines += ["", *render_imports(report["imports"])]
+    if "background" in report:
+        lines += ["", *render_background(report["background"])]
+    if "export" in report:
+        lines += [
             "",
             render_export(report["export"]),
             f"Seeding {report['pairs']} pairs: {report['seed_seconds']:.1f} s.",
@@ -431,7 +491,12 @@ def render(report):
             render_mixed(report["mixed_load"]),
             render_backup(report["backup"]),
         ]
-    )
+    return "\n".join(lines)
+
+
+def load_average():
+    """The machine's load average (1, 5, 15 minutes): other work on it slows every figure."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def render_pages(report):
@@ -455,18 +520,102 @@ def render_pages(report):
     return lines
 
 
+# The import's measurements beside its floors, in the order of benchmarks/import_statistics.py.
+IMPORT_ROWS = {
+    "raw": "floor: Django bulk_create (no versions)",
+    "history": "floor: simple-history bulk_create_with_history",
+    "driver": "floor: driver bulk API, figures and versions (executemany / COPY)",
+    "preview_new": "preview (dry run) of new rows",
+    "new": "import of new rows",
+    "unchanged": "import of unchanged rows",
+    "preview_changed": "preview (dry run) of changed rows",
+    "changed": "import of changed rows",
+}
+# The background issue's goals: {ratio: (what it says, goal)}.
+IMPORT_GOALS = {
+    "new_vs_history": ("new rows ÷ bulk_create_with_history", 0.75),
+    "unchanged_vs_history": ("unchanged rows ÷ bulk_create_with_history", 1.0),
+    "changed_vs_new": ("changed rows ÷ new rows", 0.5),
+}
+
+
 def render_imports(imports):
+    """Rows per second of each measurement (queries in brackets) with a column per size, then the goals' ratios."""
+    sizes = list(imports)
     lines = [
-        "| import of statistics | rows/s new | rows/s unchanged | queries new / unchanged"
-        " | raw bulk_create rows/s | new ÷ raw |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| import of statistics, rows/s (queries) | {' | '.join(f'{int(rows):,} rows' for rows in sizes)} |",
+        f"| --- |{' ---: |' * len(sizes)}",
     ]
-    for rows, result in imports.items():
+    for key, label in IMPORT_ROWS.items():
+        cells = []
+        for rows in sizes:
+            result = imports[rows]
+            queries = result.get(f"{key}_queries")
+            cells.append(f"{result[f'{key}_rate']:,.0f}" + (f" ({queries})" if queries is not None else ""))
+        lines.append(f"| {label} | {' | '.join(cells)} |")
+    for key, (label, goal) in IMPORT_GOALS.items():
+        cells = []
+        for rows in sizes:
+            ratio = imports[rows]["ratios"][key]
+            cells.append(f"{ratio:.2f} {'met' if ratio >= goal else 'MISSED'}")
+        lines.append(f"| {label} (goal ≥ {goal}) | {' | '.join(cells)} |")
+    return lines
+
+
+def seconds(value):
+    """A time of the table; a job that ended between two looks showed no progress: a dash."""
+    return "–" if value is None else f"{value:.2f}"
+
+
+def without_job(job):
+    """The public page's slowest time before the job, the same data stored (reports before it was measured: ?)."""
+    return seconds(job["public_without_job_s"]) if "public_without_job_s" in job else "?"
+
+
+# The slowest request a reader or an editor may meet while a worker imports (the background issue's goal).
+SLOWEST_REQUEST_GOAL = 2.0
+
+
+def render_background(background):
+    """A file through a worker, for each size and each of its three uploads: the editor's times, the worker's peak
+    memory, the slowest requests meanwhile; each size's floors of the same run beside its import's rows/s."""
+    lines = [
+        f"Statistics through a worker ({background['database']}; progress through the cache: {background['cache']}; "
+        f"readers asked for {background['public_page']} and the job's page meanwhile). Times in seconds from the "
+        "upload (preview) or the confirmation (import).",
+        "",
+        "| rows | file | upload | first progress | preview | preview rows/s | import: first progress | import "
+        "| import rows/s | ÷ bulk_create_with_history | ÷ driver floor | worker peak MB (preview and import) "
+        "| slowest public page (with no job) | slowest job page | requests (errors) |",
+        "| ---: | --- |" + " ---: |" * 13,
+    ]
+    slowest = 0
+    for rows, size in background["sizes"].items():
+        floors = size["floors"]
+        for name, job in size["jobs"].items():
+            slowest = max(slowest, job["slowest_public_s"], job["slowest_job_page_s"])
+            lines.append(
+                f"| {int(rows):,} | {name} | {job['upload_s']:.2f} | {seconds(job['preview_first_progress_s'])} "
+                f"| {job['preview_s']:.1f} | {job['preview_rate']:,.0f} | {seconds(job['import_first_progress_s'])} "
+                f"| {job['import_s']:.1f} | {job['import_rate']:,.0f} "
+                f"| {job['import_rate'] / floors['history_rate']:.2f} "
+                f"| {job['import_rate'] / floors['driver_rate']:.2f} "
+                f"| {job['worker_peak_mb']:.0f} | {job['slowest_public_s']:.2f} ({without_job(job)}) "
+                f"| {job['slowest_job_page_s']:.2f} "
+                f"| {job['requests']} ({job['errors']}) |"
+            )
+    lines.append("")
+    for rows, size in background["sizes"].items():
+        floors = size["floors"]
         lines.append(
-            f"| {int(rows):,} | {result['new_rate']:,.0f} | {result['unchanged_rate']:,.0f} "
-            f"| {result['new_queries']} / {result['unchanged_queries']} | {result['raw_rate']:,.0f} "
-            f"| {result['new_rate'] / result['raw_rate']:.0%} |"
+            f"Floors at {int(rows):,} rows ({size['file_bytes'] / 1e6:.1f} MB of CSV), same run: "
+            f"bulk_create_with_history {floors['history_rate']:,.0f} rows/s, "
+            f"driver bulk API {floors['driver_rate']:,.0f} rows/s."
         )
+    verdict = "met" if slowest <= SLOWEST_REQUEST_GOAL else "MISSED"
+    lines.append(
+        f"Slowest web request during the jobs: {slowest:.2f} s (goal: none over {SLOWEST_REQUEST_GOAL} s: {verdict})."
+    )
     return lines
 
 

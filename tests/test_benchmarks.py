@@ -25,7 +25,16 @@ def test_benchmark_runs_at_a_tiny_size():
     written = result.stdout.strip().splitlines()[-1].removeprefix("Written to ")
     report = json.loads((ROOT / written).read_text())
     assert report["pages_scale"]["/"]["queries"] == report["pages_article"]["/"]["queries"]
-    assert report["imports"]["500"]["new_rate"] > 0
+    imports = report["imports"]["500"]
+    assert imports["new_rate"] > 0 and imports["history_rate"] > 0 and imports["driver_rate"] > 0
+    assert set(imports["ratios"]) == {"new_vs_history", "unchanged_vs_history", "changed_vs_new"}
+    # A file went through a real worker three times (new, unchanged, changed rows), its progress seen in the cache.
+    assert "Statistics through a worker" in result.stdout
+    jobs = report["background"]["sizes"]["200"]["jobs"]
+    assert set(jobs) == {"new", "unchanged", "changed"}
+    for job in jobs.values():
+        assert job["import_rate"] > 0 and job["worker_peak_mb"] > 0 and job["errors"] == 0
+        assert job["requests"] > 0
     (ROOT / written).unlink()
 
 
