@@ -176,4 +176,3 @@ class RelationshipResource(RecordResource):
             for key, messages in error.message_dict.items():
                 errors.setdefault(columns.get(key, NON_FIELD_ERRORS), []).extend(messages)
             raise ValidationError(errors) from None
-
