@@ -97,8 +97,11 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
         """A visit of one country's guest to the other country; a contact (a phone call, a meeting on the
         sidelines) between a person of each country, wherever it was held: a third country's summit too."""
         contact = Q(kind__in=cls.CONTACTS)
-        return (~contact & either_way("guest__country", "country", a, b)) | (
-            contact & either_way("guest__country", "host__country", a, b)
+        # The guest is of one of the two countries either way: said once more outright, it lets the database find
+        # the visits through their guests (an index) instead of reading every visit to test the alternatives.
+        return Q(guest__country__in=(a, b)) & (
+            (~contact & either_way("guest__country", "country", a, b))
+            | (contact & either_way("guest__country", "host__country", a, b))
         )
 
     class Meta:
