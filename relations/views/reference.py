@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.http import Http404
 from django.views.generic import DetailView
 
 from .. import models as records
@@ -65,16 +64,10 @@ class SourceDetailView(AddressesMixin, DetailView):
     context_object_name = "source"
     query_parameters = ()
 
-    queryset = records.Source.objects.select_related("reported_in")
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        context = self.get_context_data(object=self.object)
-        # A source only drafts cite stays unseen, as they are, but for staff: what the page lists is what
-        # Source.objects.cited() asks of it (a published record citing it, or a source reported in it), read once.
-        if not (context["facts"] or context["reports"] or request.user.is_staff):
-            raise Http404("No published record cites this source.")
-        return self.render_to_response(context)
+    def get_queryset(self):
+        # A source only drafts cite stays unseen, as they are, but for staff.
+        sources = records.Source.objects.select_related("reported_in")
+        return sources if self.request.user.is_staff else sources.cited()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
