@@ -157,3 +157,152 @@ def too_far_ahead(value, precision=Precision.DAY):
         f"“{typed_form(value, precision or Precision.DAY)}” is too far ahead: an event is dated no later than "
         f"{format_partial_date(latest)}, the end of next year. Check its year."
     )
+
+
+# ---------------------------------------------------------------------------
+# Dates a source gives in words, read against its own publication date
+# ---------------------------------------------------------------------------
+
+WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        (
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ),
+        1,
+    )
+}
+NUMBER_WORDS.update({"a": 1, "an": 1})
+# Words around a time that say nothing of it: "on Friday", "earlier this year", "by February this year".
+FILLER = re.compile(
+    r"^(?:(?:on|in|by|at|since|during|from|until|till|the|of|earlier|later|early|late|mid|end|start|beginning|"
+    r"around|about|last|this|next)\b[\s-]*)*"
+)
+
+
+def shift_months(value, months):
+    """The first day of the month `months` after (or before) the month of `value`."""
+    index = value.year * 12 + value.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def count_word(text):
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text)
+
+
+def month_named(words):
+    """The number of the month `words` name ('April', 'Apr.', 'Nisan'), or None."""
+    return MONTHS.get(words.rstrip(".").replace("I", "ı").replace("İ", "i").lower())
+
+
+def read_stated_date(words, published_on, ahead=False):
+    """(date, precision) that the source's own words give, read against its publication date `published_on`, to the
+    precision the words allow: 'on Friday' is the Friday of that week (a day), 'last year' a year, 'in April' the
+    April of that year (a month), 'this time three years ago' that month three years before. `ahead`: the words
+    speak of something planned, so a weekday or a month without a year is the next one, not the last one.
+    None when the words give no date ('recently', 'last week'), or need a publication date and there is none:
+    then none is invented. A date the words state outright ('in 2019') needs no publication date."""
+    text = " ".join(str(words).lower().replace(",", " ").split()).strip(" .")
+    if not text:
+        return None
+    try:
+        return parse_partial_date(FILLER.sub("", text) or text)
+    except ValueError:
+        if published_on is None:
+            return None
+    day = datetime.timedelta(days=1)
+    relative = {
+        "today": (published_on, Precision.DAY),
+        "this day": (published_on, Precision.DAY),
+        "yesterday": (published_on - day, Precision.DAY),
+        "tomorrow": (published_on + day, Precision.DAY),
+        "this month": (published_on.replace(day=1), Precision.MONTH),
+        "earlier this month": (published_on.replace(day=1), Precision.MONTH),
+        "later this month": (published_on.replace(day=1), Precision.MONTH),
+        "last month": (shift_months(published_on, -1), Precision.MONTH),
+        "next month": (shift_months(published_on, 1), Precision.MONTH),
+        "this year": (published_on.replace(month=1, day=1), Precision.YEAR),
+        "earlier this year": (published_on.replace(month=1, day=1), Precision.YEAR),
+        "later this year": (published_on.replace(month=1, day=1), Precision.YEAR),
+        "last year": (datetime.date(published_on.year - 1, 1, 1), Precision.YEAR),
+        "next year": (datetime.date(published_on.year + 1, 1, 1), Precision.YEAR),
+    }
+    bare = re.sub(r"^(?:on|in|by|since|during|until)\s+", "", text)
+    if bare in relative:
+        return relative[bare]
+    ago = r"(?:this time |about |some )?(\w+) (day|month|year)s? ago(?: this (?:month|year))?"
+    if match := re.fullmatch(ago, bare):
+        count, unit = count_word(match[1]), match[2]
+        if count is None:
+            return None
+        if unit == "day":
+            return published_on - count * day, Precision.DAY
+        if unit == "month" or bare.startswith("this time"):
+            # "This time three years ago" says the season, not the day: the same month, that many years before.
+            return shift_months(published_on, -count if unit == "month" else -12 * count), Precision.MONTH
+        return datetime.date(published_on.year - count, 1, 1), Precision.YEAR
+    if (match := re.fullmatch(r"(?:(last|this|next) )?(\w+)", bare)) and match[2] in WEEKDAYS:
+        return weekday_near(published_on, WEEKDAYS[match[2]], match[1], ahead), Precision.DAY
+    # "in April", "by February this year", "in early March last year", "24 May", "May 24".
+    year_word = re.search(r"\b(last|this|next) year$", bare)
+    rest = FILLER.sub("", bare[: year_word.start()].strip() if year_word else bare).strip()
+    day_number = None
+    if match := re.fullmatch(r"([0-9]{1,2}) (\S+)|(\S+) ([0-9]{1,2})", rest):
+        day_number, rest = int(match[1] or match[4]), match[2] or match[3]
+    month = month_named(rest)
+    if month is None:
+        return None
+    if year_word:
+        year = published_on.year + {"last": -1, "this": 0, "next": 1}[year_word[1]]
+    elif ahead:
+        year = published_on.year + (1 if (month, day_number or 31) < (published_on.month, published_on.day) else 0)
+    else:
+        year = published_on.year - (1 if (month, day_number or 1) > (published_on.month, published_on.day) else 0)
+    try:
+        if day_number:
+            return datetime.date(year, month, day_number), Precision.DAY
+        return datetime.date(year, month, 1), Precision.MONTH
+    except ValueError:
+        return None
+
+
+def weekday_near(published_on, weekday, which, ahead):
+    """The day named by a weekday in a text published on `published_on`: the last one on or before it ('on
+    Friday' in Saturday's paper), or the next one for what is planned or said to be 'next'."""
+    if which == "next" or (ahead and which != "last"):
+        return published_on + datetime.timedelta(days=(weekday - published_on.weekday() - 1) % 7 + 1)
+    back = (published_on.weekday() - weekday) % 7
+    if which == "last" and back == 0:
+        back = 7
+    return published_on - datetime.timedelta(days=back)
+
+
+def stated_date_display(value, precision, words=""):
+    """A date with the source's words for it beside: 'Friday, 24 May 2024 — “on Friday”'; the words alone when
+    they give no date ('in recent years'); the date alone when the source gave it outright."""
+    shown = format_partial_date(value, precision)
+    if shown and words and precision == Precision.DAY:
+        shown = f"{value:%A}, {shown}"
+    if shown and words:
+        return f"{shown} — “{words}”"
+    return shown or words

@@ -87,12 +87,13 @@ def test_a_target_needs_the_date_it_was_set(world, sources):
     assert refused.value.message_dict["stated_on"] == ["Give the date the target was set."]
 
 
-def test_only_a_target_may_leave_its_period_unstated(world, sources):
+def test_a_period_not_stated_has_no_dates(world, sources):
     with pytest.raises(ValidationError) as refused:
         statement(
-            world, sources["office"], value=Decimal(1), period_kind="unstated", period_start=None, period_end=None
-        )
-    assert "only a target's horizon may be “not stated”" in refused.value.message_dict["period_kind"][0]
+            world, sources["office"], value=Decimal(1), period_kind="unstated",
+            period_start=datetime.date(2022, 1, 1), period_end=datetime.date(2022, 12, 31),
+        )  # fmt: skip
+    assert "has no dates" in refused.value.message_dict["period_kind"][0]
 
 
 def test_a_change_may_be_negative_but_not_in_dollars(world, sources):

@@ -24,7 +24,7 @@ from .organizations import Membership, Organization, OrganizationName
 from .pages import MissedPageCacheChange
 from .reference import Country, Person, Place, PlaceName, Relationship, Source, Topic
 from .statistics import Indicator, LatestFigure, Statistic, format_amount
-from .visits import AgendaItem, Council, CouncilMeeting, Outcome, Visit
+from .visits import AgendaItem, Council, CouncilMeeting, Engagement, Outcome, Result, Visit, VisitOutcome
 
 __all__ = [
     "RECORD_PERMISSIONS",
@@ -32,6 +32,7 @@ __all__ = [
     "Council",
     "CouncilMeeting",
     "Country",
+    "Engagement",
     "FormerName",
     "Indicator",
     "Job",
@@ -53,6 +54,7 @@ __all__ = [
     "PublishableQuerySet",
     "Relationship",
     "RelationshipLevel",
+    "Result",
     "Searchable",
     "SluggedModel",
     "Source",
@@ -60,5 +62,6 @@ __all__ = [
     "Statistic",
     "Topic",
     "Visit",
+    "VisitOutcome",
     "format_amount",
 ]

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.db.models.lookups import Contains
 
-from ..dates import Precision
+from ..dates import Precision, read_stated_date
 from ..text import fold, slugify_name
 
 # ---------------------------------------------------------------------------
@@ -162,6 +162,61 @@ class Sourced(models.Model):
         "quotation",
         blank=True,
         help_text="The sentence of the source that states the fact, word for word.",
+    )
+    reader_note = models.TextField(
+        "note for readers",
+        blank=True,
+        help_text="Context a reader needs with the fact, shown with it and exported: 'a record', 'mostly in mining, "
+        "oil and gas', 'the Presidents set the corresponding task'.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def dating_source(self):
+        """The source whose publication date its words for a date are read against ('last year')."""
+        return self.source if self.source_id else None
+
+
+def date_wording_field():
+    return models.CharField(
+        "date as worded",
+        max_length=100,
+        blank=True,
+        help_text="The source's own words for the date: 'on Friday', 'last year', 'in April', 'this time three years "
+        "ago'. With the date left blank, it is worked out from the source's publication date to the precision the "
+        "words allow, and the words are shown beside it.",
+    )
+
+
+def date_from_wording(record, field):
+    """Fills the date `field` of `record` and its precision from the record's `date_wording` when no date was
+    typed, read against its source's publication date (Sourced.dating_source). The message refusing it when the
+    words give no date, else None: a date the source does not give is never invented."""
+    words = record.date_wording.strip()
+    if getattr(record, field) is not None or not words:
+        return None
+    source = record.dating_source()
+    known = source is not None and source.published_on is not None and source.published_on_precision == Precision.DAY
+    found = read_stated_date(words, source.published_on if known else None, ahead=getattr(record, "planned", False))
+    if found is None:
+        why = "" if known else " (the source has no publication date known to the day to read them against)"
+        return (
+            f"“{words}” gives no date the site can work out{why}: type the date at the precision the source gives, "
+            "such as 2024, 2024-04 or 24.05.2024."
+        )
+    setattr(record, field, found[0])
+    setattr(record, f"{field}_precision", found[1])
+    return None
+
+
+class Planned(models.Model):
+    """An event a source announces: shown as planned until an editor records that it happened."""
+
+    planned = models.BooleanField(
+        "planned",
+        default=False,
+        help_text="The source announces it; it has not happened yet. Shown as planned until this is unticked.",
     )
 
     class Meta:

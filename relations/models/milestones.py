@@ -9,15 +9,17 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..dates import Precision, format_partial_date, too_far_ahead
+from ..dates import Precision, ordinal, stated_date_display, too_far_ahead
 from ..text import slugify_name
 from .base import (
     RECORD_PERMISSIONS,
+    Planned,
     Publishable,
     PublishableSlugManager,
     Searchable,
     SluggedModel,
     Sourced,
+    date_from_wording,
     either_way,
     precision_field,
     rule_message,
@@ -50,10 +52,12 @@ def timeline_date():
     return Coalesce("date", YearStart("sort_year"), output_field=models.DateField())
 
 
-class Milestone(SluggedModel, Searchable, Publishable, Sourced):
+class Milestone(SluggedModel, Searchable, Publishable, Planned, Sourced):
     """An event on the timeline of a relationship: dated at a precision, or placed by a year for sorting when
     the source gives no date ("Türkiye was the first country to recognise Kazakhstan's independence"), with
-    the source's words for a time it gives only roughly ("before 1992", "in recent years")."""
+    the source's words for a time it gives only roughly ("before 1992", "in recent years") or relative to
+    itself ("last year", worked out from its publication date). An anniversary a source states ("the 70th
+    anniversary of diplomatic relations") is one, with the source's own count."""
 
     # Public only while its relationship is.
     published_parents = ("relationship",)
@@ -65,6 +69,7 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
         AGREEMENT = "agreement", "Agreement"
         MISSION = "mission", "Diplomatic mission"
         TRAVEL = "travel", "Travel and visas"
+        ANNIVERSARY = "anniversary", "Anniversary"
         OTHER = "other", "Other"
 
     relationship = models.ForeignKey(
@@ -85,8 +90,17 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
         "date as worded",
         max_length=100,
         blank=True,
-        help_text="The source's words for a time it gives only roughly, shown instead of the date: "
-        "'before 1992', 'in recent years'.",
+        help_text="The source's own words for the time: 'on Friday', 'last year', 'before 1992', 'in recent years'. "
+        "With the date left blank, words that give one are worked out from the source's publication date, to the "
+        "precision they allow, and shown beside it; words that give none are shown alone (then give a year for "
+        "sorting).",
+    )
+    anniversary = models.PositiveSmallIntegerField(
+        "anniversary (as counted by the source)",
+        null=True,
+        blank=True,
+        help_text="For an anniversary: the source's own count, 70 in 'the 70th anniversary of diplomatic relations', "
+        "shown beside the one the site works out from the establishment date.",
     )
     title = models.CharField("title", max_length=300)
     kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.OTHER)
@@ -124,6 +138,11 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
                 violation_error_message="A year for sorting lies between 1 and 9999.",
             ),
             models.CheckConstraint(
+                condition=Q(anniversary__isnull=True) | Q(anniversary__gte=1),
+                name="milestone_anniversary_positive",
+                violation_error_message="Anniversaries count from the 1st.",
+            ),
+            models.CheckConstraint(
                 condition=Q(date__isnull=True) | Q(sort_year__isnull=True),
                 name="milestone_dated_or_placed_not_both",
                 violation_error_message="A milestone with a date stands on the timeline at that date: "
@@ -155,12 +174,22 @@ class Milestone(SluggedModel, Searchable, Publishable, Sourced):
         return slug
 
     def date_display(self):
-        """The source's words for the time when it has some ('before 1992'), else the date at its precision;
-        nothing for a milestone without a date: its year for sorting only places it."""
-        return self.date_wording or format_partial_date(self.date, self.date_precision)
+        """The date at its precision, with the source's words for it beside ('2023 — “last year”'); the words
+        alone when they give no date ('before 1992'); nothing for a milestone with neither: its year for sorting
+        only places it."""
+        return stated_date_display(self.date, self.date_precision, self.date_wording)
+
+    def anniversary_display(self):
+        """'70th anniversary of diplomatic relations' as the source counts it, or nothing."""
+        return f"{ordinal(self.anniversary)} anniversary" if self.anniversary else ""
 
     def clean(self):
         errors = {}
+        if self.sort_year is None:
+            # Words that give no date ('in recent years') stay the only date shown: then a year for sorting places it.
+            date_from_wording(self, "date")
+        if self.anniversary is not None and self.anniversary < 1:
+            errors["anniversary"] = rule_message(self, "milestone_anniversary_positive")
         dated = isinstance(self.date, datetime.date)
         if self.date is None and self.sort_year is None:
             errors["sort_year"] = rule_message(self, "milestone_dated_or_placed")

@@ -306,6 +306,28 @@ class Relationship(SluggedModel, Searchable, Publishable, Sourced):
     country_b = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="second country")
     established_on = models.DateField("diplomatic relations established", null=True, blank=True)
     established_on_precision = precision_field("precision of the establishment date")
+    established_with = models.CharField(
+        "established with",
+        max_length=200,
+        blank=True,
+        help_text="The state relations were established with, when it was a predecessor of the present one: "
+        "'the Soviet Union'.",
+    )
+    established_source = models.ForeignKey(
+        "Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="source of the establishment",
+        help_text="Where the establishment is stated, when not in the relationship's source.",
+    )
+    established_quote = models.TextField(
+        "quotation on the establishment",
+        blank=True,
+        help_text="'Vietnam and the Soviet Union, the predecessor of the current Russia, officially established "
+        "diplomatic relations on January 30, 1950.'",
+    )
     summary = models.TextField("summary", blank=True)
     position = models.PositiveSmallIntegerField(
         "place on the home page",
@@ -366,7 +388,12 @@ class Relationship(SluggedModel, Searchable, Publishable, Sourced):
         return [record for record in self.levels.all() if record.publication_status == PublicationStatus.PUBLISHED]
 
     def established_display(self):
-        return format_partial_date(self.established_on, self.established_on_precision)
+        """'30 January 1950 (with the Soviet Union)', or the date alone."""
+        date = format_partial_date(self.established_on, self.established_on_precision)
+        return f"{date} (with {self.established_with})" if date and self.established_with else date
+
+    def establishment_source(self):
+        return self.established_source if self.established_source_id else self.source
 
     def anniversaries(self, on=None):
         """Completed years of diplomatic relations on `on` (today): 2 March 1992 to 29 July 2025 is 33

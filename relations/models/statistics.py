@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..dates import format_partial_date
+from ..dates import Precision, format_partial_date, last_day, ordinal
 from .base import (
     RECORD_PERMISSIONS,
     Publishable,
@@ -73,8 +73,11 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "
 
 class StatisticQuerySet(PublishableQuerySet):
     def preferred(self):
-        """Observed figures chosen where sources disagree (targets and changes are never preferred ones)."""
-        return self.filter(is_preferred=True, kind=Statistic.Kind.FIGURE)
+        """Observed figures of a stated period chosen where sources disagree (targets, changes, ranks and durations
+        are never preferred ones): the points of a series on its time axis."""
+        return self.filter(is_preferred=True, kind=Statistic.Kind.FIGURE).exclude(
+            period_kind=Statistic.PeriodKind.UNSTATED
+        )
 
     def targets_and_changes(self, beneath=None):
         """What sources said a figure should become, or how it moved: newest statement first."""
@@ -122,7 +125,9 @@ class StatisticQuerySet(PublishableQuerySet):
 
 class Statistic(Publishable, Sourced):
     """What a source states of an indicator for a relationship: an observed figure over a period, a target
-    set on a date for a horizon, or a change over a period (a percent or a multiple, which may be negative)."""
+    set on a date for a horizon, a change over a period (a percent or a multiple, which may be negative), a rank
+    ("24th among investors") or a duration ("largest trading partner for 14 years running"). A source may give
+    no period: the figure is then kept as stated, placed by the source's date, and never drawn on a time axis."""
 
     # Public only while its relationship is.
     published_parents = ("relationship",)
@@ -131,6 +136,8 @@ class Statistic(Publishable, Sourced):
         FIGURE = "figure", "Observed figure"
         TARGET = "target", "Target"
         CHANGE = "change", "Change"
+        RANK = "rank", "Rank"
+        DURATION = "duration", "Duration"
 
     class Qualifier(models.TextChoices):
         EXACT = "exact", "exactly"
@@ -148,13 +155,16 @@ class Statistic(Publishable, Sourced):
         SINCE = "since", "Cumulative since a date"
         ACADEMIC_YEAR = "academic-year", "Academic year"
         AS_OF = "as-of", "As of a date"
-        UNSTATED = "unstated", "Not stated (a target's horizon)"
+        UNSTATED = "unstated", "Not stated"
 
     # The dates that bound a period: a year or a month typed as the start covers it (the admin's RecordForm).
     PERIODS = (("period_start", "period_end"),)
 
     # The units of a change: "grew by 72%", "increased 1.5 times".
     CHANGE_UNITS = ("%", "times")
+
+    # Statements worded in words of their own, never amounts on an axis: "24th among investors in Vietnam".
+    WORDED_KINDS = (Kind.RANK, Kind.DURATION)
 
     # A part of a year, or a total still running: shown beside the latest full period, not instead of it.
     PARTIAL_PERIODS = (PeriodKind.MONTHS, PeriodKind.SINCE, PeriodKind.AS_OF)
@@ -168,10 +178,11 @@ class Statistic(Publishable, Sourced):
     )
     kind = models.CharField(
         "kind",
-        max_length=6,
+        max_length=8,
         choices=Kind.choices,
         default=Kind.FIGURE,
-        help_text="An observed figure; a target (what a figure should reach); or a change (a percent or a multiple).",
+        help_text="An observed figure; a target (what a figure should reach); a change (a percent or a multiple); "
+        "a rank (24 for '24th'); or a duration (14 for '14 years running', unit 'years').",
     )
     qualifier = models.CharField(
         "qualifier",
@@ -184,7 +195,16 @@ class Statistic(Publishable, Sourced):
     unit = models.CharField(
         "unit",
         max_length=20,
-        help_text="An ISO 4217 currency code (USD, EUR, TRY) or what is counted (persons, companies, projects).",
+        blank=True,
+        help_text="An ISO 4217 currency code (USD, EUR, TRY) or what is counted (persons, companies, projects); "
+        "for a duration, 'years' or 'continuous years'; none for a rank.",
+    )
+    wording = models.CharField(
+        "ranked among / lasting as",
+        max_length=200,
+        blank=True,
+        help_text="A rank's field in the source's words, 'among investors in Vietnam' (shown '24th among investors "
+        "in Vietnam'); what has lasted, 'largest trading partner' (shown 'largest trading partner for 14 years').",
     )
     equivalent_value = models.DecimalField("equivalent value", max_digits=20, decimal_places=2, null=True, blank=True)
     equivalent_unit = models.CharField("equivalent unit", max_length=20, blank=True)
@@ -225,7 +245,7 @@ class Statistic(Publishable, Sourced):
             "shown beside it. A target or a change is never preferred (the box is cleared on saving)."
         ),
     )
-    note = models.TextField("note", blank=True)
+    note = models.TextField("note for editors", blank=True, help_text="Not shown to readers.")
 
     objects = StatisticQuerySet.as_manager()
 
@@ -269,13 +289,22 @@ class Statistic(Publishable, Sourced):
             models.CheckConstraint(
                 condition=(
                     Q(period_start__isnull=False, period_end__isnull=False) & ~Q(period_kind="unstated")
-                    | Q(period_kind="unstated", kind="target", period_start__isnull=True, period_end__isnull=True)
+                    | Q(period_kind="unstated", period_start__isnull=True, period_end__isnull=True)
                 ),
                 name="statistic_period_stated",
                 violation_error_message=(
-                    "Give the period's start and end: only a target's horizon may be “not stated”, "
-                    "and then without dates."
+                    "Give the period's start and end, or choose the period “not stated” and leave them blank."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["figure", "target"]) | ~Q(unit=""),
+                name="statistic_amount_has_unit",
+                violation_error_message="Give the unit: a currency code (USD) or what is counted (persons).",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="rank") | Q(value__gte=1),
+                name="statistic_rank_whole",
+                violation_error_message="A rank is a whole number from 1: 24 for “24th”.",
             ),
             models.CheckConstraint(
                 condition=Q(equivalent_value__isnull=True) | Q(equivalent_value__gte=0),
@@ -358,15 +387,21 @@ class Statistic(Publishable, Sourced):
             errors["value"] = rule_message(self, "statistic_multiple_positive")
         if self.kind == self.Kind.TARGET and self.stated_on is None:
             errors["stated_on"] = rule_message(self, "statistic_target_dated")
-        # The rule statistic_period_stated, told by what is wrong: a missing date, or a period "not stated"
-        # where only a target's horizon may be.
+        if self.kind in (self.Kind.FIGURE, self.Kind.TARGET) and not self.unit:
+            errors["unit"] = rule_message(self, "statistic_amount_has_unit")
+        # A whole number is also the database's rule statistic_rank_whole, which checks only that it is from 1.
+        if self.kind == self.Kind.RANK and self.value is not None and (self.value < 1 or self.value % 1):
+            errors["value"] = rule_message(self, "statistic_rank_whole")
+        # The rule statistic_period_stated, told by what is wrong: a missing date, or dates given to a period
+        # "not stated".
         if self.period_kind != self.PeriodKind.UNSTATED:
             if self.period_start is None:
-                errors["period_start"] = "Give the period's start (a year such as 2012 covers the whole year)."
+                errors["period_start"] = (
+                    "Give the period's start (a year such as 2012 covers the whole year), or choose the period "
+                    "“not stated” when the source gives none."
+                )
             if self.period_end is None:
                 errors["period_end"] = "Give the period's end."
-        elif self.kind != self.Kind.TARGET:
-            errors["period_kind"] = "A figure or a change has a period: only a target's horizon may be “not stated”."
         elif self.period_start is not None or self.period_end is not None:
             errors["period_kind"] = "A horizon “not stated” has no dates: clear the period's start and end."
         if self.equivalent_value is not None and self.equivalent_value < 0:
@@ -404,9 +439,22 @@ class Statistic(Publishable, Sourced):
             return f"A range of months runs from the first day of a month to the last of a month; {dates} is not one."
         if kind == self.PeriodKind.ACADEMIC_YEAR and end.year != start.year + 1:
             return f"An academic year runs from one year into the next; {dates} is not one."
-        if kind == self.PeriodKind.AS_OF and start != end:
-            return f"A figure as of a date has one date, its start and end the same; {dates} are two."
+        if kind == self.PeriodKind.AS_OF and start != end and last_day(start, self.as_of_precision()) != end:
+            return (
+                f"A figure as of a date has one date, its start and end the same, or a whole month or year when the "
+                f"source gives no day (“as of February”: 2019-02 as start and end); {dates} is neither."
+            )
         return None
+
+    def as_of_precision(self):
+        """How precisely an as-of date is known: a day, or a whole month or year typed as the period (its start on
+        the first day, its end on the last)."""
+        start, end = self.period_start, self.period_end
+        if start is None or end is None or start == end or start.day != 1:
+            return Precision.DAY
+        if (start.month, end.month, end.day) == (1, 12, 31) and start.year == end.year:
+            return Precision.YEAR
+        return Precision.MONTH if start.year == end.year and start.month == end.month else Precision.DAY
 
     # Display, the way people read figures: "more than 12,000", "$5 billion".
     def value_display(self):
@@ -424,6 +472,11 @@ class Statistic(Publishable, Sourced):
             return f"target: {self.value_display()}"
         if self.kind == self.Kind.CHANGE:
             return self.change_display()
+        if self.kind == self.Kind.RANK:
+            return f"{ordinal(int(self.value))} {self.wording}".strip()
+        if self.kind == self.Kind.DURATION:
+            lasting = f"{format_number(self.value)} {self.unit}".strip()
+            return f"{self.wording} for {lasting}" if self.wording else lasting
         return self.value_display()
 
     def change_display(self):
@@ -460,6 +513,10 @@ class Statistic(Publishable, Sourced):
     def period_display(self):
         start, end = self.period_start, self.period_end
         kind = self.period_kind
+        if kind == self.PeriodKind.UNSTATED and self.kind != self.Kind.TARGET:
+            # Placed by when its source said it, never on a time axis: 'period not stated; reported 12 April 2023'.
+            reported = self.source.published_display() if self.source_id else ""
+            return f"period not stated; reported {reported}" if reported else "period not stated"
         if start is None or end is None:
             return ""
         if kind == self.PeriodKind.YEAR:
@@ -476,7 +533,7 @@ class Statistic(Publishable, Sourced):
             return f"{start.year}–{end.year} academic year"
         if kind == self.PeriodKind.SINCE:
             return f"since {start.year}, as of {format_partial_date(end)}"
-        return f"as of {format_partial_date(end)}"
+        return f"as of {format_partial_date(start, self.as_of_precision())}"
 
     @property
     def is_partial_period(self):

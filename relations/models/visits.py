@@ -7,10 +7,11 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import dates
-from ..dates import Precision, format_partial_date, ordinal, typed_form
+from ..dates import Precision, format_partial_date, ordinal, stated_date_display, typed_form
 from .base import (
     RECORD_PERMISSIONS,
     Ordered,
+    Planned,
     Publishable,
     PublishableQuerySet,
     PublishableSlugManager,
@@ -18,20 +19,23 @@ from .base import (
     SluggedModel,
     Sourced,
     both_among,
+    date_from_wording,
+    date_wording_field,
     either_way,
     precision_field,
     rule_message,
 )
-from .reference import Country, Person, Place, Topic
+from .reference import Country, Person, Place, Source, Topic
 
 # ---------------------------------------------------------------------------
 # Visits
 # ---------------------------------------------------------------------------
 
 
-class Visit(SluggedModel, Searchable, Publishable, Sourced):
+class Visit(SluggedModel, Searchable, Publishable, Planned, Sourced):
     """A visit of a guest to a host, in the host's country; or a contact between the two that is no visit: a
-    phone call, or a meeting on the sidelines of a summit, possibly in a third country."""
+    phone call, or a meeting on the sidelines of a summit, possibly in a third country. Its programme (talks,
+    courtesy calls, other cities) and what it produced (documents signed, decisions) hang from it."""
 
     class Kind(models.TextChoices):
         # The source does not say: shown as a plain "visit", never as a guess.
@@ -64,8 +68,10 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name="city"
     )
-    start_date = models.DateField("start date")
+    # Blank in a form or a file only while its words give it (date_from_wording): a visit is always dated.
+    start_date = models.DateField("start date", blank=True)
     start_date_precision = precision_field()
+    date_wording = date_wording_field()
     end_date = models.DateField("end date", null=True, blank=True)
     kind = models.CharField("kind", max_length=10, choices=Kind.choices, blank=True, default=Kind.NOT_STATED)
     occasion = models.CharField(
@@ -87,10 +93,17 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
         "notable protocol", blank=True, help_text="As in 'welcomed at the airport by the president, as an exception'."
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="visits", verbose_name="topics")
+    further_sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="visits_also_reported",
+        verbose_name="further sources",
+        help_text="Other reports of the same visit, such as the one that gives its date or its host.",
+    )
 
     objects = PublishableSlugManager()
 
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords(m2m_fields=[topics, further_sources])
 
     @classmethod
     def pair_condition(cls, a, b):
@@ -187,13 +200,19 @@ class Visit(SluggedModel, Searchable, Publishable, Sourced):
         return self.get_kind_display() if self.kind else "Visit"
 
     def dates_display(self):
-        start = format_partial_date(self.start_date, self.start_date_precision)
+        """'29 July 2025', '29–30 July 2025' as '29 July 2025 – 30 July 2025', or with the source's words:
+        'Friday, 24 May 2024 — “on Friday”'."""
+        start = stated_date_display(self.start_date, self.start_date_precision, self.date_wording)
         if self.end_date and self.end_date != self.start_date:
             return f"{start} – {format_partial_date(self.end_date)}"
         return start
 
     def clean(self):
         errors = {}
+        if message := date_from_wording(self, "start_date"):
+            errors["start_date"] = message
+        elif self.start_date is None:
+            errors["start_date"] = "Give the start date, or the source's words for it ('on Friday', 'in April')."
         self.country_from_host()
         if self.is_contact and not self.host_id:
             errors["host"] = rule_message(self, "visit_contact_between_two_people")
@@ -282,8 +301,10 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings", verbose_name="council")
     number = models.PositiveSmallIntegerField("number", help_text="5 for the fifth meeting.")
-    date = models.DateField("date")
+    # Blank in a form or a file only while its words give it (date_from_wording).
+    date = models.DateField("date", blank=True)
     date_precision = precision_field()
+    date_wording = date_wording_field()
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="council_meetings", verbose_name="place"
     )
@@ -345,10 +366,16 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
         return [str(self), self.council.short_name, place, self.summary]
 
     def date_display(self):
-        return format_partial_date(self.date, self.date_precision)
+        return stated_date_display(self.date, self.date_precision, self.date_wording)
 
     def number_display(self):
         return ordinal(self.number)
+
+    def clean(self):
+        if message := date_from_wording(self, "date"):
+            raise ValidationError({"date": message})
+        if self.date is None:
+            raise ValidationError({"date": "Give the date, or the source's words for it ('in April', 'last year')."})
 
 
 class AgendaItem(Ordered):
@@ -389,10 +416,10 @@ class OutcomeQuerySet(models.QuerySet):
         return self.filter(CouncilMeeting.published_condition("meeting__"))
 
 
-class Outcome(Ordered):
-    """What a meeting produced: documents signed (or expected to be), declarations adopted, decisions taken
-    ("the council will meet every year"), targets set ("a $10 billion project portfolio"). It may cite a source
-    of its own, with a quotation; without one, the meeting's source states it."""
+class Result(Ordered):
+    """What a meeting or a visit produced: documents signed (or expected to be), declarations adopted, decisions
+    taken ("the council will meet every year"), targets set ("a $10 billion project portfolio"). It may cite a
+    source of its own, with a quotation; without one, its meeting's or visit's source states it."""
 
     class Kind(models.TextChoices):
         AGREEMENT = "agreement", "Agreement"
@@ -418,11 +445,6 @@ class Outcome(Ordered):
         Kind.TARGET: "targets",
     }
 
-    ordered_within = "meeting"
-
-    meeting = models.ForeignKey(
-        CouncilMeeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name="meeting"
-    )
     title = models.CharField("title", max_length=300)
     kind = models.CharField("kind", max_length=12, choices=Kind.choices, default=Kind.AGREEMENT)
     signed = models.BooleanField(
@@ -445,35 +467,26 @@ class Outcome(Ordered):
         blank=True,
         related_name="+",
         verbose_name="source",
-        help_text="Where this outcome is stated, when not in the meeting's source.",
+        help_text="Where this outcome is stated, when not in the source of what produced it.",
     )
     quote = models.TextField(
         "quotation", blank=True, help_text="The sentence of the source that states the outcome, word for word."
     )
-
-    objects = models.Manager.from_queryset(OutcomeQuerySet)()
-
-    history = HistoricalRecords()
+    reader_note = models.TextField(
+        "note for readers", blank=True, help_text="Context a reader needs with the outcome, shown with it."
+    )
 
     class Meta:
-        verbose_name = "outcome"
-        verbose_name_plural = "outcomes"
-        default_permissions = RECORD_PERMISSIONS
-        ordering = ["meeting", "position"]
+        abstract = True
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "position"],
-                name="outcome_one_per_position",
-                violation_error_message="Two outcomes cannot share a position.",
-            ),
             models.CheckConstraint(
                 condition=~Q(kind__in=["decision", "target"]) | Q(signed=False),
-                name="outcome_decisions_and_targets_unsigned",
+                name="%(class)s_decisions_and_targets_unsigned",
                 violation_error_message="A decision or a target is not signed: untick “signed”.",
             ),
             models.CheckConstraint(
                 condition=Q(count__isnull=True) | Q(count__gte=1),
-                name="outcome_count_positive",
+                name="%(class)s_count_positive",
                 violation_error_message="A number of outcomes counts from 1: leave it blank when the source "
                 "gives none.",
             ),
@@ -482,12 +495,16 @@ class Outcome(Ordered):
     def __str__(self):
         return self.title
 
+    def produced_by(self):
+        """The meeting or visit it came out of."""
+        return getattr(self, self.ordered_within)
+
     def get_absolute_url(self):
-        return self.meeting.get_absolute_url()
+        return self.produced_by().get_absolute_url()
 
     def cited_source(self):
-        """Its own source, or else the meeting's, which then states it."""
-        return self.source if self.source_id else self.meeting.source
+        """Its own source, or else the source of what produced it, which then states it."""
+        return self.source if self.source_id else self.produced_by().source
 
     def status_display(self):
         """'25 agreements, signed', 'set of documents, expected to be signed', 'decision', 'target'."""
@@ -499,8 +516,147 @@ class Outcome(Ordered):
     def clean(self):
         errors = {}
         if self.kind in self.NOT_SIGNED and self.signed:
-            errors["signed"] = rule_message(self, "outcome_decisions_and_targets_unsigned")
+            errors["signed"] = rule_message(self, f"{self._meta.model_name}_decisions_and_targets_unsigned")
         if self.count is not None and self.count < 1:
-            errors["count"] = rule_message(self, "outcome_count_positive")
+            errors["count"] = rule_message(self, f"{self._meta.model_name}_count_positive")
         if errors:
             raise ValidationError(errors)
+
+
+class Outcome(Result):
+    """What a council meeting produced."""
+
+    ordered_within = "meeting"
+
+    meeting = models.ForeignKey(
+        CouncilMeeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name="meeting"
+    )
+
+    objects = models.Manager.from_queryset(OutcomeQuerySet)()
+
+    history = HistoricalRecords()
+
+    class Meta(Result.Meta):
+        verbose_name = "outcome"
+        verbose_name_plural = "outcomes"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="outcome_one_per_position",
+                violation_error_message="Two outcomes cannot share a position.",
+            ),
+            *Result.Meta.constraints,
+        ]
+
+
+class VisitPartQuerySet(models.QuerySet):
+    def published(self):
+        """As readers see them: those of published visits."""
+        return self.filter(Visit.published_condition("visit__"))
+
+
+class VisitOutcome(Result):
+    """What a visit produced: "during the official visit the parties signed the Action plan for 2023–2024"."""
+
+    ordered_within = "visit"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="outcomes", verbose_name="visit")
+
+    objects = models.Manager.from_queryset(VisitPartQuerySet)()
+
+    history = HistoricalRecords()
+
+    class Meta(Result.Meta):
+        verbose_name = "outcome of a visit"
+        verbose_name_plural = "outcomes of visits"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["visit", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "position"],
+                name="visitoutcome_one_per_position",
+                violation_error_message="Two outcomes of a visit cannot share a position.",
+            ),
+            *Result.Meta.constraints,
+        ]
+
+
+class Engagement(Ordered):
+    """One part of a visit's programme, in order: talks, a courtesy call on the Speaker, an exhibition in another
+    city. Each has its own people, and may have its own place, date (or the source's words for it) and source."""
+
+    class Kind(models.TextChoices):
+        TALKS = "talks", "Talks"
+        MEETING = "meeting", "Meeting"
+        COURTESY_CALL = "courtesy-call", "Courtesy call"
+        CEREMONY = "ceremony", "Ceremony or event"
+        ARRIVAL = "arrival", "Arrival"
+        OTHER = "other", "Other"
+
+    ordered_within = "visit"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="programme", verbose_name="visit")
+    kind = models.CharField("kind", max_length=13, choices=Kind.choices, default=Kind.MEETING)
+    title = models.CharField(
+        "what",
+        max_length=300,
+        blank=True,
+        help_text="In the source's words: 'talks in narrow format', 'the opening of the exhibition of Chinese goods'.",
+    )
+    people = models.ManyToManyField(Person, blank=True, related_name="engagements", verbose_name="people met")
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements", verbose_name="city"
+    )
+    date = models.DateField("date", null=True, blank=True)
+    date_precision = precision_field()
+    date_wording = date_wording_field()
+    source = models.ForeignKey(
+        "Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="source",
+        help_text="Where this part is stated, when not in the visit's source.",
+    )
+    quote = models.TextField("quotation", blank=True)
+
+    objects = models.Manager.from_queryset(VisitPartQuerySet)()
+
+    history = HistoricalRecords(m2m_fields=[people])
+
+    class Meta:
+        verbose_name = "part of a visit's programme"
+        verbose_name_plural = "visits' programmes"
+        default_permissions = RECORD_PERMISSIONS
+        ordering = ["visit", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "position"],
+                name="engagement_one_per_position",
+                violation_error_message="Two parts of a visit's programme cannot share a position.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+    def get_absolute_url(self):
+        return self.visit.get_absolute_url()
+
+    def dating_source(self):
+        """Its own source, or the visit's."""
+        return self.source if self.source_id else self.visit.source
+
+    def cited_source(self):
+        return self.dating_source()
+
+    def date_display(self):
+        return stated_date_display(self.date, self.date_precision, self.date_wording)
+
+    def clean(self):
+        # Words that give no date are kept as they are, without one: a part of a programme needs no date.
+        if self.date is None and self.date_wording and (self.source_id or self.visit_id):
+            date_from_wording(self, "date")

@@ -28,7 +28,7 @@ from .widgets import cell_text
 
 logger = logging.getLogger(__name__)
 
-SOURCED = ("source", "quote")
+SOURCED = ("source", "quote", "reader_note")
 PUBLISHED = ("publication_status",)
 
 
