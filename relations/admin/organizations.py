@@ -1,6 +1,8 @@
 """International organizations in the admin: organizations, their former names and memberships."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from .. import models as records
 from .base import PUBLICATION_FIELDSET, PublishableAdmin, RecordAdmin
@@ -13,11 +15,24 @@ class OrganizationNameInline(admin.TabularInline):
 
 
 class MembershipInline(admin.TabularInline):
+    """Every column a memberships file has, quotation and note for readers included."""
+
     model = records.Membership
     form = RecordForm
     extra = 1
     autocomplete_fields = ["country", "source"]
-    fields = ["country", "role", "joined_on", "joined_on_precision", "source", "publication_status"]
+    fields = [
+        "country",
+        "role",
+        "joined_on",
+        "joined_on_precision",
+        "source",
+        "quote",
+        "reader_note",
+        "publication_status",
+    ]
+    # A row of a table: its long texts start small and grow as the editor drags them.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})}}
 
 
 @admin.register(records.Organization)

@@ -88,7 +88,7 @@ class RelationshipLevelInline(admin.TabularInline):
     form = RecordForm
     extra = 1
     autocomplete_fields = ["source"]
-    fields = ["level", "since", "since_precision", "source", "quote", "publication_status"]
+    fields = ["level", "since", "since_precision", "source", "quote", "reader_note", "publication_status"]
 
 
 @admin.register(records.Relationship)
