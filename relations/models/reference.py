@@ -216,6 +216,9 @@ class SourceQuerySet(models.QuerySet):
         condition = Exists(Source.objects.filter(reported_in=OuterRef("pk")))
         for model in citing_models():
             condition |= Exists(model._default_manager.published().filter(source=OuterRef("pk")))
+        # A further report of a published visit (Visit.further_sources) is cited on the visit's page.
+        visits = apps.get_model("relations", "Visit")._default_manager
+        condition |= Exists(visits.published().filter(further_sources=OuterRef("pk")))
         return self.filter(condition)
 
 
