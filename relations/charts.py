@@ -20,6 +20,7 @@ from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
+from .dates import Precision
 from .models import format_amount
 
 
@@ -101,6 +102,14 @@ def nice_step(largest):
     return Decimal(10 * power)
 
 
+def as_of_label(figure):
+    """The date of an as-of figure or a running total, short: 'Feb 2019'; '2019' for one as of a year (its end is
+    31 December, which is not the date the source gave)."""
+    if figure.period_kind == figure.PeriodKind.AS_OF and figure.as_of_precision() == Precision.YEAR:
+        return str(figure.period_start.year)
+    return f"{figure.period_end:%b} {figure.period_end.year}"
+
+
 def period_label(figure):
     """The period under its column, in at most two short lines."""
     if figure.period_kind == figure.PeriodKind.MONTHS:
@@ -108,7 +117,7 @@ def period_label(figure):
         return (f"{start:%b}–{end:%b}", str(end.year))
     if figure.period_kind in (figure.PeriodKind.SINCE, figure.PeriodKind.AS_OF):
         first = f"since {figure.period_start.year}" if figure.period_kind == figure.PeriodKind.SINCE else "as of"
-        return (first, f"{figure.period_end:%b} {figure.period_end.year}")
+        return (first, as_of_label(figure))
     if figure.period_kind == figure.PeriodKind.ACADEMIC_YEAR:
         return (f"{figure.period_start.year}–{figure.period_end.year % 100:02d}", "academic")
     return (figure.period_display(), "")
@@ -196,7 +205,22 @@ def looks(standalone):
     return look
 
 
+def on_time_axis(figures):
+    """The observed figures a time axis may place: those of a stated period. A rank, a duration (statements in
+    words, not amounts) or a figure whose source gave no period has no place on it, whatever a caller passes."""
+    return [
+        figure
+        for figure in figures
+        if figure.kind == figure.Kind.FIGURE
+        and figure.period_kind != figure.PeriodKind.UNSTATED
+        and figure.period_end is not None
+    ]
+
+
 def draw_series(title, figures, targets=(), standalone=False):
+    figures = on_time_axis(figures)
+    # A target is a line across the axis of amounts, with or without a horizon year.
+    targets = [target for target in targets if target.kind == target.Kind.TARGET]
     if not figures:
         return None
     full, partial = ordered_series(figures)
@@ -370,7 +394,7 @@ def label_interval(points_per_label):
 def short_period_label(figure):
     """A point's period in one short line under a line chart: 'Jan 1998', '2024', 'Jan–May 2025'."""
     if figure.period_kind in (figure.PeriodKind.SINCE, figure.PeriodKind.AS_OF):
-        return f"{figure.period_end:%b} {figure.period_end.year}"
+        return as_of_label(figure)
     return " ".join(line for line in period_label(figure) if line)
 
 

@@ -134,6 +134,21 @@ RECORD_TYPES = [
         cites_as="Council meeting outcomes",
         named_with=("meeting__council",),
     ),
+    # After the visits and the council meetings, which a visit's programme and outcomes may follow from.
+    RecordType(
+        "visit-outcomes",
+        records.VisitOutcome,
+        resources.VisitOutcomeResource,
+        cites_as="Visit outcomes",
+        named_with=("visit",),
+    ),
+    RecordType(
+        "visit-programmes",
+        records.Engagement,
+        resources.EngagementResource,
+        cites_as="Parts of visits' programmes",
+        named_with=("visit",),
+    ),
     RecordType(
         "missions",
         records.Mission,
@@ -216,6 +231,8 @@ ADMIN_GROUPS = [
             records.RelationshipLevel,
             records.Milestone,
             records.Visit,
+            records.Engagement,
+            records.VisitOutcome,
             records.Council,
             records.CouncilMeeting,
             records.AgendaItem,

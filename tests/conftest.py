@@ -106,6 +106,9 @@ def world():
     meeting.co_chairs.set([guest, host])
     records.AgendaItem.objects.create(meeting=meeting, position=1, title="Energy cooperation", topic=energy)
     records.Outcome.objects.create(meeting=meeting, position=1, title="Documents", kind="documents")
+    records.VisitOutcome.objects.create(visit=visit, position=1, title="Action plan", kind="programme", signed=True)
+    talks = records.Engagement.objects.create(visit=visit, position=1, kind="talks", title="Talks", place=city)
+    talks.people.set([host])
     records.Mission.objects.create(
         sender=north, host=south, place=city, kind="embassy", source=source, opened_on=datetime.date(1992, 1, 1)
     )

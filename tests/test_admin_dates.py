@@ -90,6 +90,9 @@ def test_a_new_records_date_precision_starts_as_typed(superuser_client, world):
 
 def test_a_visit_known_to_the_month_has_an_address_without_a_day(superuser_client, world):
     visit = world["visit"]
+    # Its form is posted as a new visit's: without the rows of its programme and outcomes, which are its own.
+    visit.programme.all().delete()
+    visit.outcomes.all().delete()
     url = admin_url(records.Visit, "add")
     form = admin_form(superuser_client, admin_url(records.Visit, "change", visit.pk), slug="", start_date="March 2024")
     form.pop("start_date_precision")

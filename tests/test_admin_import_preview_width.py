@@ -25,7 +25,7 @@ def statistics_file_with_changes():
     )
     for row in rows[:4]:
         row["Value"] = str(int(float(row["Value"])) + 1)
-        row["Note"] = "Revised by the statistics office in its second release of the year"
+        row["Note for editors"] = "Revised by the statistics office in its second release of the year"
     text = io.StringIO()
     writer = csv.DictWriter(text, fieldnames=list(rows[0]))
     writer.writeheader()

@@ -83,7 +83,8 @@ def test_the_links_of_a_visit_are_read_once(world, cells_read):
     rows[0]["Topics"] = "energy"
     result = import_file(RESOURCES["visits"], csv_of("visits", rows))
     assert describe_errors(result) == [] and result.totals["update"] == 1
-    assert cells_read["NaturalKeyManyWidget"] == 1
+    # One row, two cells of links (its topics and its further sources), each read once.
+    assert cells_read["NaturalKeyManyWidget"] == 2
     assert list(records.Visit.objects.get().topics.values_list("slug", flat=True)) == ["energy"]
 
 

@@ -460,10 +460,11 @@ def test_dates_in_a_file_are_read_as_editors_type_them_and_fill_a_blank_precisio
         assert (milestone.date.isoformat(), milestone.date_precision) == (date, expected), typed
 
 
-def test_a_figures_period_must_be_a_whole_date(world):
-    row = dict(RESOURCES["statistics"]().export().dict[0], **{"Period start": "2024"})
+def test_a_figures_period_typed_as_a_year_covers_the_year(world):
+    row = dict(RESOURCES["statistics"]().export().dict[0], **{"Period start": "2024", "Period end": "2024"})
     result = import_file(RESOURCES["statistics"], csv_of("statistics", [row]))
-    assert any("“2024” is not a whole date" in line for line in describe_errors(result))
+    assert describe_errors(result) == []
+    assert [row.import_type for row in result.rows] == ["skip"]
 
 
 def test_a_workbook_export_keeps_numbers_and_dates_and_names_its_sheet(world, tmp_path):

@@ -61,7 +61,7 @@ def rows_of(page, kind):
 def test_a_long_file_with_a_few_changes_shows_the_changes_and_counts_the_unchanged(superuser_client, world):
     add_figures(world, 300)
     # Rows are exported by indicator then period: the world's one figure ("bilateral-trade") comes first.
-    text = statistics_file(change={11: {"Value": "777777"}, 201: {"Value": "1200.5", "Note": "revised"}})
+    text = statistics_file(change={11: {"Value": "777777"}, 201: {"Value": "1200.5", "Note for editors": "revised"}})
     preview = upload(superuser_client, "statistic", text)
     page = preview.content.decode()
     assert preview.context["confirm_form"] is not None

@@ -26,7 +26,7 @@ from .versions import VersionChanges, VersionListed, version_read_only
 
 logger = logging.getLogger(__name__)
 
-SOURCE_FIELDSET = ("Source", {"fields": ("source", "quote")})
+SOURCE_FIELDSET = ("Source", {"fields": ("source", "quote", "reader_note")})
 PUBLICATION_FIELDSET = ("Publication", {"fields": ("publication_status",)})
 
 

@@ -9,20 +9,23 @@ from .base import PUBLICATION_FIELDSET, SOURCE_FIELDSET, PublishableAdmin
 
 @admin.register(records.Milestone)
 class MilestoneAdmin(PublishableAdmin):
-    list_display = ["title", "date_display", "kind", "relationship", "publication_status"]
-    list_filter = ["publication_status", "kind", "relationship", "topics"]
+    list_display = ["title", "date_display", "planned", "kind", "anniversary", "relationship", "publication_status"]
+    # Announced milestones found at once, to be ticked off (or moved) once they happen.
+    list_filter = ["publication_status", "planned", "kind", "relationship", "topics"]
     list_select_related = ["relationship__country_a", "relationship__country_b"]
     search_fields = ["title", "slug", "description", "quote"]
     date_hierarchy = "date"
     autocomplete_fields = ["relationship", "topics", "source"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "relationship", "description", "topics"]}),
+        (None, {"fields": ["title", "slug", "kind", "anniversary", "relationship", "description", "topics"]}),
         (
             "When",
             {
-                "fields": ["date", "date_precision", "sort_year", "date_wording"],
-                "description": "Without a date, give the year for sorting; the source's own words for a rough "
-                "time ('before 1992') are shown instead of the date.",
+                "fields": ["date", "date_precision", "sort_year", "date_wording", "planned"],
+                "description": "Without a date, give the source's words for it ('last year', 'on Friday'): the "
+                "date is worked out from the source's publication date. Words that give none ('before 1992') "
+                "need a year for sorting, and are shown instead of the date. Tick “planned” for what the source "
+                "announces.",
             },
         ),
         SOURCE_FIELDSET,

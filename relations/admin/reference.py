@@ -97,13 +97,30 @@ class RelationshipAdmin(PublishableAdmin):
     list_editable = ["position"]
     list_filter = ["publication_status"]
     search_fields = ["slug", "country_a__name", "country_b__name", "levels__level"]
-    autocomplete_fields = ["country_a", "country_b", "source"]
+    autocomplete_fields = ["country_a", "country_b", "source", "established_source"]
     list_select_related = ["country_a", "country_b"]
     readonly_fields = ["anniversary"]
     inlines = [RelationshipLevelInline]
     fieldsets = [
         (None, {"fields": ["slug", "country_a", "country_b", "summary", "position"]}),
-        ("Status", {"fields": ["established_on", "established_on_precision", "anniversary"]}),
+        (
+            "Establishment of diplomatic relations",
+            {
+                "fields": [
+                    "established_on",
+                    "established_on_precision",
+                    "established_with",
+                    "established_source",
+                    "established_quote",
+                    "anniversary",
+                ],
+                # The establishment is often stated by another source than the rest of the record, and with a
+                # predecessor state: each said here, so readers see who states it and with which state.
+                "description": "Name the state relations were established with only when it was a predecessor "
+                "of the present one ('the Soviet Union'). Give the source of the establishment when it is not "
+                "the relationship's own source below.",
+            },
+        ),
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]

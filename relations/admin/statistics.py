@@ -36,13 +36,29 @@ class StatisticAdmin(PublishableAdmin):
         "from_country",
         "to_country",
     ]
-    search_fields = ["indicator__name", "note", "quote", "source__title"]
+    search_fields = ["indicator__name", "wording", "note", "reader_note", "quote", "source__title"]
     date_hierarchy = "period_end"
     autocomplete_fields = ["indicator", "relationship", "from_country", "to_country", "source"]
     fieldsets = [
         (None, {"fields": ["indicator", "relationship", "kind", "is_preferred"]}),
-        ("Figure", {"fields": ["qualifier", "value", "unit", "equivalent_value", "equivalent_unit", "note"]}),
-        ("Period", {"fields": ["period_kind", "period_start", "period_end"]}),
+        (
+            "Figure",
+            {
+                "fields": ["qualifier", "value", "unit", "wording", "equivalent_value", "equivalent_unit", "note"],
+                "description": "A rank: its number as the value (24 for '24th'), no unit, and its field as worded "
+                "('among investors in Vietnam'). A duration: its length as the value and unit (14, 'continuous "
+                "years'), and what has lasted as worded ('largest trading partner').",
+            },
+        ),
+        (
+            "Period",
+            {
+                "fields": ["period_kind", "period_start", "period_end"],
+                "description": "As of a month or a year the source gives no day of: type it as the start "
+                "('2019-02', 'February 2019') and leave the end blank. A source that gives no period: choose "
+                "“not stated” and leave both blank; the figure is shown with the source's date, never on a chart.",
+            },
+        ),
         (
             "Target or change",
             {
@@ -52,6 +68,7 @@ class StatisticAdmin(PublishableAdmin):
             },
         ),
         ("Direction", {"fields": ["from_country", "to_country"]}),
+        # The note for readers with the source it qualifies, as every page shows it (includes/source.html).
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]

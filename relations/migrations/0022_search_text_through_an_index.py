@@ -3,40 +3,12 @@
 import relations.models.base
 from django.db import migrations
 
-from relations.migrations._search_tables import SEARCHED_TABLES
+from relations.migrations._search_tables import drop_sqlite_indexes, make_sqlite_indexes
 
 # What search_text__contains reads on SQLite (relations.models.base.IndexedContains): an FTS5 table of
 # trigrams per searched table, kept by triggers on that table. SQLite rebuilds a table to alter it, which drops
 # its triggers: a later migration altering one of these tables makes them again (make_sqlite_indexes), and
 # tests/test_search.py checks that every searched table has them.
-
-
-def make_sqlite_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for table in SEARCHED_TABLES:
-        index = f"{table}_search"
-        forget = f"INSERT INTO {index}({index}, rowid, search_text) VALUES ('delete', old.id, old.search_text);"
-        learn = f"INSERT INTO {index}(rowid, search_text) VALUES (new.id, new.search_text);"
-        schema_editor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {index} USING fts5(search_text, content='{table}', "
-            "content_rowid='id', tokenize='trigram')"
-        )
-        schema_editor.execute(f"CREATE TRIGGER IF NOT EXISTS {index}_insert AFTER INSERT ON {table} BEGIN {learn} END")
-        schema_editor.execute(f"CREATE TRIGGER IF NOT EXISTS {index}_delete AFTER DELETE ON {table} BEGIN {forget} END")
-        schema_editor.execute(
-            f"CREATE TRIGGER IF NOT EXISTS {index}_update AFTER UPDATE OF search_text ON {table} BEGIN {forget} {learn} END"
-        )
-        schema_editor.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
-
-
-def drop_sqlite_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for table in SEARCHED_TABLES:
-        for trigger in ("insert", "delete", "update"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_search_{trigger}")
-        schema_editor.execute(f"DROP TABLE IF EXISTS {table}_search")
 
 
 class Migration(migrations.Migration):

@@ -142,6 +142,7 @@ class Statistic(Publishable, Sourced):
     class Qualifier(models.TextChoices):
         EXACT = "exact", "exactly"
         MORE_THAN = "more-than", "more than"
+        OVER = "over", "over"
         EXCEEDED = "exceeded", "exceeded"
         ABOUT = "about", "about"
         NEARLY = "nearly", "nearly"

@@ -16,13 +16,22 @@ from .reference import (
     TopicResource,
 )
 from .statistics import IndicatorResource, StatisticResource
-from .visits import AgendaItemResource, CouncilMeetingResource, CouncilResource, OutcomeResource, VisitResource
+from .visits import (
+    AgendaItemResource,
+    CouncilMeetingResource,
+    CouncilResource,
+    EngagementResource,
+    OutcomeResource,
+    VisitOutcomeResource,
+    VisitResource,
+)
 
 __all__ = [
     "AgendaItemResource",
     "CouncilMeetingResource",
     "CouncilResource",
     "CountryResource",
+    "EngagementResource",
     "ImportRefused",
     "IndicatorResource",
     "MembershipResource",
@@ -41,6 +50,7 @@ __all__ = [
     "SourceResource",
     "StatisticResource",
     "TopicResource",
+    "VisitOutcomeResource",
     "VisitResource",
     "describe_errors",
     "import_file",

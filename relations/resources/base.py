@@ -23,7 +23,7 @@ from ..formats import spreadsheet_row
 from ..history import one_history_entry
 from .columns import RecordColumns
 from .preview import PreviewResult, preview_rows
-from .run import ImportRun
+from .run import ImportRun, WordedDatesRun
 from .widgets import cell_text
 
 logger = logging.getLogger(__name__)
@@ -123,6 +123,10 @@ class RecordResource(RecordColumns, resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         """Refuse a file whose columns are not this record type's; start this file's ImportRun."""
         self.run = None
+        if not dataset.headers and not len(dataset):
+            # `export all` writes a record type with no records as a JSON file of none, '[]', which has no header
+            # row to check: this type's file, empty, with nothing to import and nothing to refuse.
+            dataset.headers = [field.column_name for field in self.fields.values()]
         dataset.headers = [cell_text(header) for header in dataset.headers or []]
         problems = self.header_problems(dataset.headers)
         if problems:
@@ -255,3 +259,24 @@ def import_file(resource_class, dataset, dry_run=False, **kwargs):
     return resource.import_data(
         dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, **kwargs
     )
+
+
+class WordedDatesResource(RecordResource):
+    """A record type with a date its source may give in words (`worded_dates`, each with its precision, beside the
+    record's `date_wording`)."""
+
+    run_class = WordedDatesRun
+    worded_dates = ()
+
+    class Meta(RecordResource.Meta):
+        abstract = True
+
+    def before_import(self, dataset, **kwargs):
+        # A file with a date column but no precision column ('2024-05' typed in a short file): the date's precision
+        # is read from what was typed, as from a blank precision cell, never taken as a day the source did not give.
+        headers = [cell_text(header) for header in dataset.headers or []]
+        for name in self.worded_dates:
+            date, precision = self.fields[name].column_name, self.fields[f"{name}_precision"].column_name
+            if date in headers and precision not in headers:
+                dataset.append_col([""] * len(dataset), header=precision)
+        super().before_import(dataset, **kwargs)

@@ -11,6 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
 from ..formats import spreadsheet_row
+from ..models.base import date_from_wording
 from .preview import PREVIEW_ROWS
 from .widgets import DateWidget, KnownRecords, NaturalKeyManyWidget, NaturalKeyWidget, PlainDecimalWidget, cell_text
 
@@ -206,3 +207,35 @@ class ImportRun:
         if field in self.links:
             return field.widget.text_of(known.with_pk(pk) for pk in value)
         return field.widget.render(value)
+
+
+class WordedDatesRun(ImportRun):
+    """An import of records whose date may be given in the source's words alone ('on Friday', 'last year'): each
+    row's date is worked out from them as it is read, as the model's clean() would (date_from_wording), so that the
+    slug made from it carries the date at the words' precision ('…-2023', never '…-2023-01-01' or no date), the
+    preview shows it, and importing the file again finds the row unchanged. Words that give no date are left to
+    clean(), which refuses the row in the model's words."""
+
+    def read(self, row, row_number):
+        # A blank slug is made within super().read (default_slug), which works the date out first; a given one
+        # leaves it to be worked out here.
+        reading = super().read(row, row_number)
+        self.date_from_words(reading)
+        return reading
+
+    def default_slug(self, reading, row):
+        self.date_from_words(reading)
+        return super().default_slug(reading, row)
+
+    def date_from_words(self, reading):
+        for name in self.resource.worded_dates:
+            date, precision = self.resource.fields[name], self.resource.fields[f"{name}_precision"]
+            if reading.values.get(date) is not None or not reading.values.get(self.resource.fields["date_wording"]):
+                continue
+            record = self.resource._meta.model(
+                **{field.attribute: value for field, value in reading.values.items() if field not in self.links}
+            )
+            setattr(record, name, None)
+            if date_from_wording(record, name) is None:
+                reading.values[date] = getattr(record, name)
+                reading.values[precision] = getattr(record, f"{name}_precision")

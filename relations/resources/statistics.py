@@ -6,13 +6,15 @@ preferred figures for a period is refused.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from .. import models as records
 from ..models.base import rule_message
 from .base import PUBLISHED, SOURCED, RecordResource
 from .run import ImportRun
-from .widgets import cell_text
+from .widgets import PeriodDateWidget, StatedValueWidget, cell_text
 from .writer import VersionedWriter
 
 CHANGE_REASON = "Import"
@@ -87,7 +89,9 @@ class StatisticsRun(ImportRun):
 
     def claim(self, figure):
         """The errors of a figure the file cannot make the preferred one of its period ({} if it can)."""
-        if figure.kind != records.Statistic.Kind.FIGURE:
+        if figure.kind != records.Statistic.Kind.FIGURE or figure.period_kind == records.Statistic.PeriodKind.UNSTATED:
+            # A figure of no stated period is never a point of a series (StatisticQuerySet.preferred): several
+            # sources' such figures, each marked preferred, do not compete, nor does the database rule count them.
             return {}
         group = preferred_group(figure)
         holder = self.holders.get(group)
@@ -160,6 +164,7 @@ class StatisticResource(RecordResource):
             "qualifier",
             "value",
             "unit",
+            "wording",
             "equivalent_value",
             "equivalent_unit",
             "is_preferred",
@@ -184,6 +189,41 @@ class StatisticResource(RecordResource):
         clean_model_instances = False
 
     PREFERRED_TWICE = rule_message(records.Statistic, "statistic_one_preferred_per_period")
+
+    # Headers of columns since renamed, still read from files exported before: {former: present}. The editors'
+    # note was "Note" until readers had a note of their own ("Note for readers").
+    FORMER_HEADERS = {"Note": "Note for editors"}
+
+    @classmethod
+    def widget_for(cls, django_field):
+        """A period's dates may be typed as a year or a month (PeriodDateWidget); a rank's value as '24th'."""
+        model = records.Statistic
+        for start, end in model.PERIODS:
+            if django_field.name == start:
+                return PeriodDateWidget()
+            if django_field.name == end:
+                return PeriodDateWidget(start_column=capfirst(model._meta.get_field(start).verbose_name))
+        if django_field.name == "value":
+            kind = model._meta.get_field("kind")
+            return StatedValueWidget(capfirst(kind.verbose_name), kind.choices, model.Kind.RANK)
+        return super().widget_for(django_field)
+
+    def export_ordering(self):
+        """The key columns' order, a figure of no stated period (no dates) after the dated ones of its indicator
+        and pair on every database (SQLite would put it first)."""
+        periods = {name for period in records.Statistic.PERIODS for name in period}
+        return [F(name).asc(nulls_last=True) if name in periods else name for name in super().export_ordering()]
+
+    def before_import(self, dataset, **kwargs):
+        headers = [cell_text(header) for header in dataset.headers or []]
+        present = set(headers)
+        dataset.headers = [
+            self.FORMER_HEADERS[header]
+            if header in self.FORMER_HEADERS and self.FORMER_HEADERS[header] not in present
+            else header
+            for header in headers
+        ]
+        super().before_import(dataset, **kwargs)
 
     def indicators_named(self, dataset):
         column = self.fields["indicator"].column_name

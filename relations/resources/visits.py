@@ -1,14 +1,17 @@
-"""Visits, councils, their meetings, and the meetings' agenda items and outcomes."""
+"""Visits with their programmes and outcomes, councils, their meetings, and the meetings' agenda items and
+outcomes."""
 
 from import_export import fields
 
 from .. import models as records
-from .base import PUBLISHED, SOURCED, RecordResource
+from .base import PUBLISHED, SOURCED, RecordResource, WordedDatesResource
 from .widgets import MeetingCouncilWidget
 
 
-class VisitResource(RecordResource):
-    class Meta(RecordResource.Meta):
+class VisitResource(WordedDatesResource):
+    worded_dates = ("start_date",)
+
+    class Meta(WordedDatesResource.Meta):
         model = records.Visit
         fields = (
             "slug",
@@ -18,17 +21,65 @@ class VisitResource(RecordResource):
             "place",
             "start_date",
             "start_date_precision",
+            "date_wording",
             "end_date",
             "kind",
+            "planned",
             "occasion",
             "invited_by",
             "summary",
             "protocol",
             "topics",
             *SOURCED,
+            "further_sources",
             *PUBLISHED,
         )
         import_id_fields = ("slug",)
+
+
+class VisitPartResource(RecordResource):
+    """A visit's outcomes and the parts of its programme: rows of a visit, named by its slug and their position."""
+
+    class Meta(RecordResource.Meta):
+        abstract = True
+        import_id_fields = ("visit", "position")
+
+
+class VisitOutcomeResource(VisitPartResource):
+    class Meta(VisitPartResource.Meta):
+        model = records.VisitOutcome
+        fields = (
+            "visit",
+            "position",
+            "title",
+            "kind",
+            "signed",
+            "count",
+            "description",
+            "source",
+            "quote",
+            "reader_note",
+        )
+
+
+class EngagementResource(WordedDatesResource, VisitPartResource):
+    worded_dates = ("date",)
+
+    class Meta(VisitPartResource.Meta):
+        model = records.Engagement
+        fields = (
+            "visit",
+            "position",
+            "kind",
+            "title",
+            "people",
+            "place",
+            "date",
+            "date_precision",
+            "date_wording",
+            "source",
+            "quote",
+        )
 
 
 class CouncilResource(RecordResource):
@@ -48,14 +99,17 @@ class CouncilResource(RecordResource):
         import_id_fields = ("slug",)
 
 
-class CouncilMeetingResource(RecordResource):
-    class Meta(RecordResource.Meta):
+class CouncilMeetingResource(WordedDatesResource):
+    worded_dates = ("date",)
+
+    class Meta(WordedDatesResource.Meta):
         model = records.CouncilMeeting
         fields = (
             "council",
             "number",
             "date",
             "date_precision",
+            "date_wording",
             "place",
             "co_chairs",
             "status",
@@ -97,5 +151,6 @@ class OutcomeResource(MeetingPartResource):
             "description",
             "source",
             "quote",
+            "reader_note",
         )
         import_id_fields = ("meeting", "position")

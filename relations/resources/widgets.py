@@ -13,7 +13,7 @@ from typing import NamedTuple
 from import_export import widgets
 
 from .. import models as records
-from ..dates import Precision, parse_partial_date
+from ..dates import Precision, last_day, ordinal, parse_partial_date
 from ..formats import escape_formula, unescape_formula
 
 M2M_SEPARATOR = ","
@@ -140,6 +140,30 @@ class DateWidget(TextWidget):
         return value
 
 
+class PeriodDateWidget(DateWidget):
+    """A date bounding a period (a model's PERIODS, such as a figure's period start and end), which may be typed as
+    a year or a month covering it, as in the admin's form (RecordForm.fill_period): the start is its first day, the
+    end its last ('2019-02' ends on 28 February 2019); a blank end is the last day of what the start covers, so that
+    a figure as of February 2019 is the row "as-of, 2019-02" with its end left blank, or "2019-02" again."""
+
+    def __init__(self, start_column=None):
+        super().__init__(partial=True)
+        # The header of the period's start, for the widget of its end; None for the start's own widget.
+        self.start_column = start_column
+
+    def clean(self, value, row=None, **kwargs):
+        date, precision = self.read(value)
+        if self.start_column is None:
+            return date
+        if date is None:
+            try:
+                date, precision = self.read((row or {}).get(self.start_column))
+            except ValueError:
+                # The start's own cell says what is wrong with it, under its column.
+                return None
+        return None if date is None else last_day(date, precision)
+
+
 # Spaces a spreadsheet may group thousands with: a space, a no-break space, a narrow no-break space.
 GROUPING_SPACES = str.maketrans("", "", " \u00a0\u202f")
 # Digits (0-9 only, as refuse_other_digits says) with points and commas, and a power of ten as a spreadsheet
@@ -262,6 +286,40 @@ class PlainDecimalWidget(TextWidget):
 
     def native(self, value):
         return value
+
+
+# A rank as sources write it: '24th', '1st', '3 rd'.
+ORDINAL_TEXT = re.compile(r"(?P<number>[0-9]+) ?(?P<suffix>st|nd|rd|th)\.?", re.IGNORECASE)
+
+
+class StatedValueWidget(PlainDecimalWidget):
+    """A statistic's value, which for a rank may be written as sources write it ('24th' for 24), and only for a
+    rank: an amount written '24th' is a slip, refused rather than read as 24. The row's kind is read from its
+    `kind_column` (a figure when the column is absent or blank, as the model's default)."""
+
+    def __init__(self, kind_column, kinds, rank):
+        super().__init__()
+        self.kind_column = kind_column
+        self.kinds = ChoiceWidget(kinds)
+        self.rank = rank
+
+    def clean(self, value, row=None, column=None, **kwargs):
+        match = ORDINAL_TEXT.fullmatch(cell_text(value)) if value.__class__ is str else None
+        if match is None:
+            return super().clean(value, row, column, **kwargs)
+        text, number = cell_text(value), int(match["number"])
+        try:
+            kind = self.kinds.clean((row or {}).get(self.kind_column))
+        except ValueError:
+            kind = None  # the kind's own cell says what is wrong with it
+        if kind != self.rank:
+            raise ValueError(
+                f"“{text}” is written as a rank: only a rank (kind “{self.rank}”) may be written so. "
+                f"Write the value as a number, such as {number}, or give the row the kind “{self.rank}”."
+            )
+        if number < 1 or ordinal(number).casefold() != f"{number}{match['suffix']}".casefold():
+            raise ValueError(f"“{text}” is not a rank: write it as {ordinal(max(number, 1))} or {max(number, 1)}.")
+        return Decimal(number)
 
 
 class IntegerWidget(TextWidget):

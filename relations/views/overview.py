@@ -3,11 +3,13 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Subquery, Value, When, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
 from .. import models as records
+from ..dates import format_partial_date
+from ..models.milestones import timeline_date
 from .base import HUB_SHOWN, AddressesMixin, published_levels
 from .statistics import FIGURES_SHOWN, latest_figures_by_relationship, pair_figures
 
@@ -16,19 +18,33 @@ MISSIONS_SHOWN = HUB_SHOWN * 2
 
 
 def latest_visits(relationships):
-    """The latest visit each way between the two countries, one index scan per direction: a visit, never a
-    phone call or a meeting on the sidelines (Visit.CONTACTS). Annotated as the visits' ids,
-    `latest_visit_to_a` and `latest_visit_to_b`, which pair_overviews loads."""
+    """The latest visit each way between the two countries, one index scan per direction: a visit that took place,
+    never one only announced (planned) nor a phone call or a meeting on the sidelines (Visit.CONTACTS); and the
+    latest announced one each way, shown as planned beside it. Annotated as the visits' ids, `latest_visit_to_a`,
+    `latest_visit_to_b`, `planned_visit_to_a` and `planned_visit_to_b`, which pair_overviews loads."""
     visits = records.Visit.objects.published().exclude(kind__in=records.Visit.CONTACTS).order_by("-start_date")
-    visits = visits.values("pk")
+    to_a = {"country": OuterRef("country_a"), "guest__country": OuterRef("country_b")}
+    to_b = {"country": OuterRef("country_b"), "guest__country": OuterRef("country_a")}
+    # A direction each, not both in one condition: each is then read from the destination's index.
+    held, planned = visits.filter(planned=False).values("pk"), visits.filter(planned=True).values("pk")
     return relationships.annotate(
-        latest_visit_to_a=Subquery(
-            visits.filter(country=OuterRef("country_a"), guest__country=OuterRef("country_b"))[:1]
-        ),
-        latest_visit_to_b=Subquery(
-            visits.filter(country=OuterRef("country_b"), guest__country=OuterRef("country_a"))[:1]
-        ),
+        latest_visit_to_a=Subquery(held.filter(**to_a)[:1]),
+        latest_visit_to_b=Subquery(held.filter(**to_b)[:1]),
+        planned_visit_to_a=Subquery(planned.filter(**to_a)[:1]),
+        planned_visit_to_b=Subquery(planned.filter(**to_b)[:1]),
     )
+
+
+def stated_anniversaries(relationships):
+    """The latest anniversary of diplomatic relations a source states of each relationship (a published milestone
+    with the source's own count), annotated as its id, `stated_anniversary_id`, which pair_overviews loads. A draft
+    relationship's page is a preview: its milestones as readers will see them once it is published."""
+    stated = (
+        records.Milestone.objects.published(beneath="relationship")
+        .filter(relationship=OuterRef("pk"), anniversary__isnull=False)
+        .order_by(timeline_date().desc(), "-pk")
+    )
+    return relationships.annotate(stated_anniversary_id=Subquery(stated.values("pk")[:1]))
 
 
 def latest_meetings(relationships):
@@ -45,13 +61,12 @@ def latest_meetings(relationships):
 
 
 def overview_queryset():
-    """Relationships with their countries, source and levels, annotated by latest_visits and latest_meetings:
-    what pair_overviews needs."""
-    return latest_meetings(
-        latest_visits(
-            records.Relationship.objects.select_related("country_a", "country_b", "source__reported_in")
-        ).prefetch_related(published_levels())
+    """Relationships with their countries, sources (their own and the establishment's) and levels, annotated by
+    latest_visits, latest_meetings and stated_anniversaries: what pair_overviews needs."""
+    relationships = records.Relationship.objects.select_related(
+        "country_a", "country_b", "source__reported_in", "established_source__reported_in"
     )
+    return stated_anniversaries(latest_meetings(latest_visits(relationships))).prefetch_related(published_levels())
 
 
 @dataclass(frozen=True)
@@ -60,13 +75,25 @@ class PairOverview:
     summary and source), on the home page and at the top of the pair's page. Made by pair_overviews."""
 
     relationship: records.Relationship
-    # The later of the latest visit each way (latest_visits), or None.
+    # The later of the latest visit each way that took place (latest_visits), or None.
     latest_visit: records.Visit | None
+    # The later of the latest visit announced each way and not yet held, shown as planned, or None.
+    planned_visit: records.Visit | None
     latest_meeting: records.CouncilMeeting | None
     # LatestFigure of each series of the headline indicators; none on the pair's page, which lists them all.
     headline_figures: tuple
     # (country, ("3 consulates general", "1 embassy")) for each country's missions in the other, the first first.
     mission_counts: tuple
+    # The latest anniversary of diplomatic relations a source states (a published milestone with the source's own
+    # count), shown as that source's statement beside the one worked out from the establishment date, or alone
+    # without one; None when no source states one.
+    stated_anniversary: records.Milestone | None = None
+
+    def established_on(self):
+        """The date diplomatic relations were established, at its precision, without the state they were
+        established with (Relationship.established_display), which the page words a sentence of its own around."""
+        relationship = self.relationship
+        return format_partial_date(relationship.established_on, relationship.established_on_precision)
 
 
 def pair_overviews(relationships, headline=True, missions=None):
@@ -79,7 +106,18 @@ def pair_overviews(relationships, headline=True, missions=None):
     visits = (
         records.Visit.objects.select_related("guest", "host", "country", "place")
         .prefetch_related("place__former_names")
-        .in_bulk([pk for r in relationships for pk in (r.latest_visit_to_a, r.latest_visit_to_b) if pk])
+        .in_bulk(
+            [
+                pk
+                for r in relationships
+                for pk in (r.latest_visit_to_a, r.latest_visit_to_b, r.planned_visit_to_a, r.planned_visit_to_b)
+                if pk
+            ]
+        )
+    )
+    # Read only when a source states one (in_bulk of no ids reads nothing).
+    anniversaries = records.Milestone.objects.select_related("source__reported_in").in_bulk(
+        [r.stated_anniversary_id for r in relationships if r.stated_anniversary_id]
     )
     meetings = records.CouncilMeeting.objects.select_related("council", "place").in_bulk(
         [r.latest_meeting_id for r in relationships if r.latest_meeting_id]
@@ -109,6 +147,7 @@ def pair_overviews(relationships, headline=True, missions=None):
     overviews = []
     for relationship in relationships:
         both_ways = [visits[pk] for pk in (relationship.latest_visit_to_a, relationship.latest_visit_to_b) if pk]
+        announced = [visits[pk] for pk in (relationship.planned_visit_to_a, relationship.planned_visit_to_b) if pk]
         by_sender = {relationship.country_a_id: [], relationship.country_b_id: []}
         for row in counts.get(frozenset((relationship.country_a_id, relationship.country_b_id)), []):
             kind = singular[row["kind"]] if row["total"] == 1 else records.Mission.KIND_PLURALS[row["kind"]]
@@ -117,15 +156,32 @@ def pair_overviews(relationships, headline=True, missions=None):
             PairOverview(
                 relationship=relationship,
                 latest_visit=max(both_ways, key=lambda visit: visit.start_date, default=None),
+                planned_visit=max(announced, key=lambda visit: visit.start_date, default=None),
                 latest_meeting=meetings.get(relationship.latest_meeting_id),
                 headline_figures=tuple(headline.get(relationship.pk, [])),
                 mission_counts=(
                     (relationship.country_a, tuple(by_sender[relationship.country_a_id])),
                     (relationship.country_b, tuple(by_sender[relationship.country_b_id])),
                 ),
+                stated_anniversary=anniversaries.get(relationship.stated_anniversary_id),
             )
         )
     return overviews
+
+
+def with_outcomes(visits):
+    """Visits annotated `has_outcomes`, whether they produced anything recorded (VisitOutcome): read_outcomes reads
+    the outcomes of those that did."""
+    return visits.annotate(has_outcomes=Exists(records.VisitOutcome.objects.filter(visit=OuterRef("pk"))))
+
+
+def read_outcomes(visits):
+    """The outcomes of those of `visits` (with_outcomes) that have any, prefetched as `outcomes` in one query, each
+    with its own source: it cites that or its visit's (VisitOutcome.cited_source), so the visits are read with their
+    sources. No query when none has any, as most have not; templates ask `has_outcomes` before reading them."""
+    outcomes = records.VisitOutcome.objects.select_related("source__reported_in")
+    prefetch_related_objects([visit for visit in visits if visit.has_outcomes], Prefetch("outcomes", queryset=outcomes))
+    return visits
 
 
 class HomeView(AddressesMixin, ListView):
@@ -227,12 +283,14 @@ class RelationshipDetailView(AddressesMixin, DetailView):
         context["overview"] = pair_overviews([pair], headline=False, missions=missions)[0]
         # The page is shown to readers only for a published pair; staff previewing a draft see its records too.
         context["milestones"] = pair.milestones.published(beneath="relationship")[:HUB_SHOWN]
-        # Named by their title, which gives a city's current name only.
-        context["visits"] = (
-            records.Visit.objects.published()
-            .of_relationship(pair)
-            .select_related("guest", "host", "country", "place")
-            .order_by("-start_date")[:HUB_SHOWN]
+        # Named by their title, which gives a city's current name only; each with what it produced, each outcome
+        # citing its own source or the visit's.
+        context["visits"] = read_outcomes(
+            list(
+                with_outcomes(records.Visit.objects.published().of_relationship(pair))
+                .select_related("guest", "host", "country", "place", "source__reported_in")
+                .order_by("-start_date")[:HUB_SHOWN]
+            )
         )
         meetings = records.CouncilMeeting.objects.published().select_related("place").order_by("-number")
         context["councils"] = (

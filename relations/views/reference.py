@@ -22,6 +22,8 @@ CITED_AT = {
     records.Statistic: lambda at, figure: f"{at['indicator']}{figure.indicator.slug}/",
     records.Membership: lambda at, membership: f"{at['organization']}{membership.organization.slug}/",
     records.Milestone: lambda at, milestone: f"{at['timeline']}#{milestone.slug}",
+    records.VisitOutcome: lambda at, outcome: f"{at['visit']}{outcome.visit.slug}/",
+    records.Engagement: lambda at, engagement: f"{at['visit']}{engagement.visit.slug}/",
 }
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.utils.text import capfirst
 from django.views.generic import DetailView, ListView
 
 from .. import charts, forms
@@ -18,6 +19,9 @@ from .base import AddressesMixin, FilteredListMixin, slug_addresses
 # The indicators whose latest figures a pair shows on the statistics list and its own page; its statistics
 # (?relationship=) show them all.
 FIGURES_SHOWN = 10
+
+# A figure's period "not stated": kept as its source states it, listed, never a point on a time axis.
+UNSTATED = records.Statistic.PeriodKind.UNSTATED
 
 
 def latest_figures_by_relationship(relationships, beneath=None, indicators=None, **narrowed):
@@ -54,10 +58,51 @@ class PairFigures:
     # The indicators it has figures of but none marked preferred (whose sources disagree and no editor has
     # chosen yet), where readers are sent to compare them, by name: {"slug", "name"} of each.
     unpreferred_indicators: tuple
-    # The targets and changes its sources state (Statistic).
+    # What its sources state besides the figures of a series (statements_of): targets, changes, ranks, durations
+    # and figures of no stated period.
     targets_and_changes: tuple
     # Whether latest_figures leaves out indicators past the first few (pair_figures' `indicators_shown`).
     more: bool = False
+
+    @property
+    def statements_caption(self):
+        """What its statements are: 'Targets and changes' (as the page has always named them, either or both),
+        'Targets and changes, ranks and durations', 'Figures of no stated period'."""
+        kind = records.Statistic.Kind
+        # The observed figures among them are those of no stated period (statements_of).
+        stated = {statement.kind for statement in self.targets_and_changes}
+        groups = [
+            ((kind.TARGET, kind.CHANGE), "targets and changes"),
+            ((kind.RANK,), "ranks"),
+            ((kind.DURATION,), "durations"),
+            ((kind.FIGURE,), "figures of no stated period"),
+        ]
+        named = [name for kinds, name in groups if stated.intersection(kinds)]
+        if not named:
+            return ""
+        text = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        return capfirst(text)
+
+
+def statements_of(relationships, beneath=None):
+    """What the sources of these relationships state besides the points of a series, newest first: targets,
+    changes, ranks and durations (StatisticQuerySet.targets_and_changes) and observed figures of no stated period,
+    which no chart or latest figure shows (StatisticQuerySet.preferred), so they are listed here with their
+    source's date."""
+    kind = records.Statistic.Kind
+    return (
+        records.Statistic.objects.published(beneath)
+        .filter(relationship__in=relationships)
+        .filter(~Q(kind=kind.FIGURE) | Q(period_kind=UNSTATED))
+        .select_related("indicator", "source", "from_country", "to_country")
+        .order_by(
+            F("stated_on").desc(nulls_last=True),
+            F("period_end").desc(nulls_last=True),
+            F("source__published_on").desc(nulls_last=True),
+            "indicator__name",
+            "pk",
+        )
+    )
 
 
 def pair_figures(relationships, beneath=None, indicators_shown=None):
@@ -73,6 +118,9 @@ def pair_figures(relationships, beneath=None, indicators_shown=None):
     for indicator in (
         records.Statistic.objects.published(beneath)
         .filter(relationship__in=relationships, kind=records.Statistic.Kind.FIGURE)
+        # A figure of no stated period is never preferred (it is listed among the statements): an indicator with
+        # only such figures has none to choose between.
+        .exclude(period_kind=UNSTATED)
         .values("relationship", "indicator")
         .annotate(
             slug=F("indicator__slug"),
@@ -84,7 +132,7 @@ def pair_figures(relationships, beneath=None, indicators_shown=None):
     ):
         unpreferred.setdefault(indicator["relationship"], []).append(indicator)
     statements = {}
-    for statement in records.Statistic.objects.filter(relationship__in=relationships).targets_and_changes(beneath):
+    for statement in statements_of(relationships, beneath):
         statements.setdefault(statement.relationship_id, []).append(statement)
     pairs = []
     for relationship in relationships:
@@ -195,11 +243,16 @@ class IndicatorDetailView(AddressesMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def charted_figures(self):
-        """What the charts draw: every preferred observed figure and every target of the series of the first
-        max_charted_pairs pairs, not only those the table lists, so that a long series is charted to its latest
-        figure; and how many pairs more have some."""
+        """What the charts draw, and the ranks and durations listed above them: every preferred observed figure of
+        a stated period (StatisticQuerySet.preferred: a figure of no stated period has no place on a time axis),
+        every target, rank and duration of the series of the first max_charted_pairs pairs, not only those the
+        table lists, so that a long series is charted to its latest figure; and how many pairs more have some.
+        One query for all of them: charted() sets them apart."""
         kinds = records.Statistic.Kind
-        charted = self.series().filter(Q(kind=kinds.FIGURE, is_preferred=True) | Q(kind=kinds.TARGET))
+        charted = self.series().filter(
+            Q(kind=kinds.FIGURE, is_preferred=True) & ~Q(period_kind=UNSTATED)
+            | Q(kind__in=[kinds.TARGET, *records.Statistic.WORDED_KINDS])
+        )
         pairs = list(
             charted.order_by("relationship__position", "relationship__slug")
             .values_list("relationship", flat=True)
@@ -218,22 +271,26 @@ class IndicatorDetailView(AddressesMixin, DetailView):
         return page
 
     def charted(self, figures):
-        """(series, targets): the preferred observed figures of each series (a pair, a direction, a unit),
-        and the targets stated for it, in the page's order."""
-        series, targets = {}, {}
+        """(series, targets, worded): the preferred observed figures of a stated period of each series (a pair, a
+        direction, a unit) and the targets stated for it, in the page's order; and the ranks and durations, which
+        are statements in words, never amounts on the series' axis."""
+        series, targets, worded = {}, {}, []
+        kinds = records.Statistic.Kind
         for figure in figures:
             key = (figure.relationship_id, figure.from_country_id, figure.to_country_id, figure.unit)
-            if figure.kind == records.Statistic.Kind.TARGET:
+            if figure.kind == kinds.TARGET:
                 targets.setdefault(key, []).append(figure)
-            elif figure.kind == records.Statistic.Kind.FIGURE and figure.is_preferred:
+            elif figure.kind in records.Statistic.WORDED_KINDS:
+                worded.append(figure)
+            elif figure.kind == kinds.FIGURE and figure.is_preferred and figure.period_kind != UNSTATED:
                 series.setdefault(key, []).append(figure)
-        return series, targets
+        return series, targets, worded
 
     def charts_svg(self):
         """The page's charts as one SVG file to download (?format=svg): each under its caption, drawn
         without the site's stylesheet, with the page's address, where the figures' sources are."""
         figures, _ = self.charted_figures()
-        series, targets = self.charted(figures)
+        series, targets, _ = self.charted(figures)
         if not series:
             raise Http404("This page has no chart to download.")
         drawn = [
@@ -263,7 +320,7 @@ class IndicatorDetailView(AddressesMixin, DetailView):
         context["relationship"] = self.relationship
         context["filter_form"] = self.filter_form
         figures, context["pairs_left_out"] = self.charted_figures()
-        series, targets = self.charted(figures)
+        series, targets, context["worded"] = self.charted(figures)
         context["charts"] = [
             {
                 "title": series_title(observed[0]),
@@ -303,7 +360,7 @@ def series_csv(indicator, statistics, relationship=None):
     writer.writerow(
         ["Relationship", "Period", "Period start", "Period end", "From", "To", "Qualifier", "Value", "Unit"]
         + ["Equivalent value", "Equivalent unit", "Preferred", "Source", "Source address"]
-        + ["Kind", "As worded", "Stated on", "Horizon as worded", "Compared with"]
+        + ["Kind", "As worded", "Stated on", "Horizon as worded", "Compared with", "Note for readers"]
     )
     for figure in statistics.iterator(chunk_size=2000):
         # Editors' text (a source's title) must not run as a formula in the reader's spreadsheet.
@@ -329,6 +386,7 @@ def series_csv(indicator, statistics, relationship=None):
                 figure.stated_on_display(),
                 figure.horizon_wording,
                 figure.base_year or "",
+                figure.reader_note,
             ]
         )
     return response

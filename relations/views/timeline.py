@@ -1,4 +1,5 @@
-"""The timeline: milestones, visits, council meetings and targets set, merged in date order."""
+"""The timeline: milestones, visits (with their outcomes), council meetings and targets set, merged in date order;
+what is only announced shown as planned."""
 
 import heapq
 import itertools
@@ -13,6 +14,7 @@ from .. import forms
 from .. import models as records
 from ..models.milestones import timeline_date
 from .base import AddressesMixin, FilteredListMixin
+from .overview import read_outcomes, with_outcomes
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,15 @@ class TimelineSource:
         return self.model.objects.select_related(*self.related).in_bulk(ids)
 
 
+class VisitsOnTimeline(TimelineSource):
+    """Visits, each with what it produced (its outcomes, read only for those that have any)."""
+
+    def load(self, ids):
+        visits = with_outcomes(self.model.objects.select_related(*self.related)).in_bulk(ids)
+        read_outcomes(visits.values())
+        return visits
+
+
 # Each record type once; on the same day, entries follow this order.
 TIMELINE_SOURCES = (
     # A milestone without a date stands at the start of its year for sorting.
@@ -51,8 +62,15 @@ TIMELINE_SOURCES = (
         ("on", "pk"),
         ("source__reported_in", "relationship__country_a", "relationship__country_b"),
     ),
-    # In the order of the visits' newest-first index (start date, then slug), read backwards.
-    TimelineSource("visit", records.Visit, F("start_date"), ("on", "-slug"), ("guest", "host", "country", "place")),
+    # In the order of the visits' newest-first index (start date, then slug), read backwards; each with what it
+    # produced, each outcome citing its own source or the visit's.
+    VisitsOnTimeline(
+        "visit",
+        records.Visit,
+        F("start_date"),
+        ("on", "-slug"),
+        ("guest", "host", "country", "place", "source__reported_in"),
+    ),
     TimelineSource("meeting", records.CouncilMeeting, F("date"), ("on", "pk"), ("council", "place")),
     # A target stands on the day it was set.
     TimelineSource(

@@ -30,12 +30,28 @@ def cited_outcomes():
     return Prefetch("outcomes", queryset=records.Outcome.objects.select_related("source__reported_in"))
 
 
+def visit_programme():
+    """A visit's programme in order, each part with its people, city and own source (cited when it has one)."""
+    return Prefetch(
+        "programme",
+        queryset=records.Engagement.objects.select_related("place", "source__reported_in").prefetch_related(
+            "people", "place__former_names"
+        ),
+    )
+
+
+def cited_visit_outcomes():
+    """A visit's outcomes, each with its own source (cited, or the visit's when it has none)."""
+    return Prefetch("outcomes", queryset=records.VisitOutcome.objects.select_related("source__reported_in"))
+
+
 class VisitDetailView(AddressesMixin, PreviewMixin, DetailView):
     template_name = "relations/visit_detail.html"
     context_object_name = "visit"
     queryset = (
         records.Visit.objects.select_related(*VISIT_RELATED, "source__reported_in")
-        .prefetch_related("topics", "place__former_names")
+        .prefetch_related("topics", "place__former_names", visit_programme(), cited_visit_outcomes())
+        .prefetch_related(Prefetch("further_sources", queryset=records.Source.objects.select_related("reported_in")))
         .prefetch_related(
             Prefetch(
                 "council_meetings",

@@ -29,6 +29,8 @@ from relations.dates import Precision
 from relations.history import give_first_versions
 
 VISITS_PER_PAIR = 200
+# One visit in so many has a programme part and an outcome: most sources name neither.
+VISIT_PARTS_EVERY = 20
 MEETINGS_PER_PAIR = 30
 CITIES_PER_COUNTRY = 25
 STATISTICS_PER_PAIR = 1000
@@ -99,6 +101,7 @@ def seed_scale(pair_count, seed):
     leaders = make_leaders(scale, countries)
     relationships = make_relationships(scale, hub, partners)
     visits = make_visits(scale, relationships, leaders, cities, topics)
+    parts = make_visit_parts(scale, visits)
     meetings = make_councils_and_meetings(scale, relationships, cities, topics)
     missions = make_missions(scale, relationships, cities)
     indicators = make_indicators(scale)
@@ -108,6 +111,7 @@ def seed_scale(pair_count, seed):
     return {
         "relationships": len(relationships),
         "visits": len(visits),
+        "visits' programme parts and outcomes": parts,
         "council meetings": len(meetings),
         "missions": len(missions),
         "statistics": len(statistics),
@@ -226,6 +230,40 @@ def make_visits(scale, relationships, leaders, cities, topics):
         batch_size=BATCH,
     )
     return visits
+
+
+def make_visit_parts(scale, visits):
+    """Talks with the host and an action plan signed, for one visit in VISIT_PARTS_EVERY: how many were made."""
+    chosen = visits[::VISIT_PARTS_EVERY]
+    talks = records.Engagement.objects.bulk_create(
+        (
+            records.Engagement(visit=visit, position=1, kind=records.Engagement.Kind.TALKS, place_id=visit.place_id)
+            for visit in chosen
+        ),
+        batch_size=BATCH,
+    )
+    records.Engagement.people.through.objects.bulk_create(
+        (
+            records.Engagement.people.through(engagement_id=part.pk, person_id=visit.host_id)
+            for part, visit in zip(talks, chosen, strict=True)
+        ),
+        batch_size=BATCH,
+    )
+    outcomes = records.VisitOutcome.objects.bulk_create(
+        (
+            records.VisitOutcome(
+                visit=visit,
+                position=1,
+                title=f"Action plan for {visit.start_date.year}–{visit.start_date.year + 1}",
+                kind=records.VisitOutcome.Kind.PROGRAMME,
+                signed=True,
+                source=scale.source,
+            )
+            for visit in chosen
+        ),
+        batch_size=BATCH,
+    )
+    return len(talks) + len(outcomes)
 
 
 def make_visit(scale, relationship, n, leaders, cities, topics):
