@@ -209,3 +209,15 @@ def inline_columns():
 )
 def test_every_inline_shows_every_column_its_file_has(inline, missing):
     assert missing == []
+
+
+def test_a_part_of_a_programme_the_same_day_is_dated_by_its_visit(pair):
+    visit = visit_with_words(pair, "on Friday")
+    courtesy = records.Engagement(
+        visit=visit, kind="courtesy-call", title="Call on the Speaker", date_wording="The same day"
+    )
+    courtesy.full_clean()
+    assert (courtesy.date, courtesy.date_precision) == (datetime.date(2024, 5, 24), Precision.DAY)
+    vague = records.Engagement(visit=visit, kind="meeting", title="Met students", date_wording="during the visit")
+    vague.full_clean()
+    assert vague.date is None and vague.date_display() == "during the visit"

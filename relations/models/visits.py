@@ -656,7 +656,15 @@ class Engagement(Ordered):
     def date_display(self):
         return stated_date_display(self.date, self.date_precision, self.date_wording)
 
+    # Words that date a part of a programme by its visit, not by its source: "the same day, the minister paid
+    # courtesy calls on the President and the Speaker".
+    SAME_DAY = ("the same day", "on the same day", "that day", "on that day", "the same day as the talks")
+
     def clean(self):
         # Words that give no date are kept as they are, without one: a part of a programme needs no date.
-        if self.date is None and self.date_wording and (self.source_id or self.visit_id):
+        if self.date is not None or not self.date_wording:
+            return
+        if self.date_wording.strip().casefold() in self.SAME_DAY and self.visit_id and self.visit.start_date:
+            self.date, self.date_precision = self.visit.start_date, self.visit.start_date_precision
+        elif self.source_id or self.visit_id:
             date_from_wording(self, "date")
