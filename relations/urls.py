@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import feeds
 from .views import countries, missions, organizations, overview, reference, search, statistics, timeline, visits
 from .views.base import read_only
 
@@ -29,4 +30,11 @@ urlpatterns = [
     path("sources/<slug:slug>/", read_only(reference.SourceDetailView.as_view()), name="source-detail"),
     path("timeline/", read_only(timeline.TimelineView.as_view()), name="timeline"),
     path("search/", read_only(search.SearchView.as_view()), name="search"),
+    # Atom feeds of the latest records, of every pair and of one (feeds.py).
+    path("feeds/visits/", read_only(feeds.VisitFeed()), name="visit-feed"),
+    path("feeds/meetings/", read_only(feeds.MeetingFeed()), name="meeting-feed"),
+    path("feeds/figures/", read_only(feeds.FigureFeed()), name="figure-feed"),
+    path("relationships/<slug:slug>/feeds/visits/", read_only(feeds.VisitFeed()), name="relationship-visit-feed"),
+    path("relationships/<slug:slug>/feeds/meetings/", read_only(feeds.MeetingFeed()), name="relationship-meeting-feed"),
+    path("relationships/<slug:slug>/feeds/figures/", read_only(feeds.FigureFeed()), name="relationship-figure-feed"),
 ]
