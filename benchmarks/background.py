@@ -2,12 +2,14 @@
 (`manage.py db_worker`, a process of its own), confirmed, imported; while a reader asks for a public page and the
 editor's job page reloads, each request timed.
 
-    python benchmarks/background.py [--rows 1000,10000,100000] [--json]
+    python benchmarks/background.py [--rows 1000,10000,100000] [--one-worker] [--json]
 
 For each size: the floors of the same rows in this process (simple-history's bulk_create_with_history, and the
 driver's bulk API with the versions: benchmarks/statistics_rows.py), then three uploads of the file, each previewed
 and confirmed: its rows new, the same file again (unchanged), and the file with every value changed. Each job runs
-in a worker started for it alone, so that its peak memory (VmHWM) is that job's.
+in a worker started for it alone, so that its peak memory (VmHWM) is that job's; with --one-worker (the tiny run of
+`run.py --quick`, which only proves that the way through a worker works) one worker takes the three jobs, a few
+seconds less, and its peak memory is then its peak so far.
 
 The site is configured as on one host with production settings: a scratch SQLite database (or BENCH_DATABASE_URL,
 emptied), django-tasks-db's queue, and the file-based cache in a scratch folder, which this process (the admin's
@@ -179,31 +181,31 @@ def follow(job, since, log_path):
     return first, now
 
 
-def run_job(editor, watcher, name, data, rows, expected, log_path):
-    """Upload `data` in the admin as `editor` does, follow its preview, confirm it, follow its import; with a worker
-    of its own, and the readers' requests timed meanwhile (the job's page through `watcher`)."""
+def run_job(editor, watcher, name, data, rows, expected, process, log_path):
+    """Upload `data` in the admin as `editor` does, follow its preview, confirm it, follow its import; taken by the
+    worker `process` (its log at `log_path`), and the readers' requests timed meanwhile (the job's page through
+    `watcher`)."""
     readers = Readers(watcher)
-    with worker(log_path) as process:
-        figures = {"worker_start_mb": megabytes(process.pid, "VmRSS")}
-        # The public page's own cost at this size, no job running: what the worker adds is the difference.
-        figures["public_without_job_s"] = max(timed_get(Client(), PUBLIC_PAGE) for _ in range(3))
-        readers.start()
-        started = time.perf_counter()
-        upload = SimpleUploadedFile(f"statistics-{rows}-{name}.csv", data, content_type="text/csv")
-        answer = editor.post(reverse("admin:relations_statistic_import"), {"format": CSV, "import_file": upload})
-        figures["upload_s"] = time.perf_counter() - started
-        preview = records.Job.objects.filter(kind=records.Job.Kind.PREVIEW).latest("pk")
-        if answer.status_code != 302 or answer.url != preview.get_absolute_url():
-            raise SystemExit(f"The upload did not start a job: {answer.status_code}")
-        readers.job_url = answer.url
-        figures["preview_first_progress_s"], figures["preview_s"] = follow(preview, started, log_path)
+    figures = {"worker_start_mb": megabytes(process.pid, "VmRSS")}
+    # The public page's own cost at this size, no job running: what the worker adds is the difference.
+    figures["public_without_job_s"] = max(timed_get(Client(), PUBLIC_PAGE) for _ in range(3))
+    readers.start()
+    started = time.perf_counter()
+    upload = SimpleUploadedFile(f"statistics-{rows}-{name}.csv", data, content_type="text/csv")
+    answer = editor.post(reverse("admin:relations_statistic_import"), {"format": CSV, "import_file": upload})
+    figures["upload_s"] = time.perf_counter() - started
+    preview = records.Job.objects.filter(kind=records.Job.Kind.PREVIEW).latest("pk")
+    if answer.status_code != 302 or answer.url != preview.get_absolute_url():
+        raise SystemExit(f"The upload did not start a job: {answer.status_code}")
+    readers.job_url = answer.url
+    figures["preview_first_progress_s"], figures["preview_s"] = follow(preview, started, log_path)
 
-        started = time.perf_counter()
-        answer = editor.post(reverse("admin:relations_job_confirm", args=[preview.pk]))
-        job = records.Job.objects.get(preview=preview)
-        readers.job_url = answer.url
-        figures["import_first_progress_s"], figures["import_s"] = follow(job, started, log_path)
-        figures["worker_peak_mb"] = megabytes(process.pid, "VmHWM")
+    started = time.perf_counter()
+    answer = editor.post(reverse("admin:relations_job_confirm", args=[preview.pk]))
+    job = records.Job.objects.get(preview=preview)
+    readers.job_url = answer.url
+    figures["import_first_progress_s"], figures["import_s"] = follow(job, started, log_path)
+    figures["worker_peak_mb"] = megabytes(process.pid, "VmHWM")
     figures.update(readers.stop())
     # A benchmark that imported something else than it says would measure nothing.
     totals = job.outcome["preview"]["totals"]
@@ -216,7 +218,7 @@ def run_job(editor, watcher, name, data, rows, expected, log_path):
     return figures
 
 
-def measure(rows):
+def measure(rows, one_worker=False):
     floors = measure_floors(rows, {name: FLOORS[name] for name in ("history", "driver")})
     new_file, changed_file = export_files()
     _, user = prepare(0)
@@ -231,26 +233,39 @@ def measure(rows):
     editor.get(reverse("admin:relations_statistic_import"))
     Client().get(PUBLIC_PAGE)
     jobs = {}
-    for name, data, expected in (
-        ("new", new_file, RowResult.IMPORT_TYPE_NEW),
-        ("unchanged", new_file, RowResult.IMPORT_TYPE_SKIP),
-        ("changed", changed_file, RowResult.IMPORT_TYPE_UPDATE),
-    ):
-        # A log of its own for each worker: its first line says when it polls the queue.
-        log_path = Path(scratch) / f"worker-{rows}-{name}.log"
-        jobs[name] = run_job(editor, watcher, name, data, rows, expected, log_path)
-    return {"floors": floors, "file_bytes": len(new_file), "jobs": jobs}
+    with contextlib.ExitStack() as workers:
+        if one_worker:
+            shared_log = Path(scratch) / f"worker-{rows}.log"
+            shared = workers.enter_context(worker(shared_log))
+        for name, data, expected in (
+            ("new", new_file, RowResult.IMPORT_TYPE_NEW),
+            ("unchanged", new_file, RowResult.IMPORT_TYPE_SKIP),
+            ("changed", changed_file, RowResult.IMPORT_TYPE_UPDATE),
+        ):
+            if one_worker:
+                jobs[name] = run_job(editor, watcher, name, data, rows, expected, shared, shared_log)
+                continue
+            # A worker and a log of its own for each job: the log's first line says when it polls the queue.
+            log_path = Path(scratch) / f"worker-{rows}-{name}.log"
+            with worker(log_path) as process:
+                jobs[name] = run_job(editor, watcher, name, data, rows, expected, process, log_path)
+    return {"floors": floors, "file_bytes": len(new_file), "jobs": jobs, "one_worker": one_worker}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", default="1000,10000,100000", help="Sizes of the file, comma-separated.")
+    parser.add_argument(
+        "--one-worker",
+        action="store_true",
+        help="One worker for the three jobs of a size rather than one each (peak memory is then the worker's so far).",
+    )
     parser.add_argument("--json", action="store_true", help="Print the numbers as one line of JSON.")
     options = parser.parse_args()
     sizes = [int(size) for size in options.rows.split(",")]
 
     try:
-        report = measure_sizes(sizes)
+        report = measure_sizes(sizes, options.one_worker)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)  # the uploads, the cache, the sessions and the workers' logs
     if options.json:
@@ -259,7 +274,7 @@ def main():
         print("\n".join(render_background(report)))
 
 
-def measure_sizes(sizes):
+def measure_sizes(sizes, one_worker=False):
     call_command("migrate", verbosity=0)
     # Production settings serve the admin's pages from hashed static files.
     call_command("collectstatic", "--no-input", verbosity=0)
@@ -270,7 +285,7 @@ def measure_sizes(sizes):
         "sizes": {},
     }
     for rows in sizes:
-        report["sizes"][str(rows)] = measure(rows)
+        report["sizes"][str(rows)] = measure(rows, one_worker)
     return report
 
 

@@ -5,17 +5,43 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
 
 from relations import models as records
 
 # The page cache of this test run in a folder of its own, not the one a developer's server uses
-# (settings are read before this file: set before any cache is opened).
+# (settings are read before this file: set before any cache is opened). Each process of a parallel run
+# (`make test`, pytest-xdist) makes its own folders.
 if django_settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     django_settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="relations-test-cache-")
 if django_settings.SESSION_ENGINE.endswith(".file"):
     django_settings.SESSION_FILE_PATH = tempfile.mkdtemp(prefix="relations-test-sessions-")
 from relations.management.commands.bootstrap import fixture_files
+
+
+class QuickPasswordHasher(PBKDF2PasswordHasher):
+    """PBKDF2 as in production, with a thousandth of its rounds: a quarter of a second per password made or
+    checked was a minute of the suite (every superuser_client, editor_client and sign-in). The rounds are
+    written into each hash, so a password made here still checks anywhere; no test is about the work factor."""
+
+    iterations = 1_000
+
+
+django_settings.PASSWORD_HASHERS = [f"{__name__}.QuickPasswordHasher"]
+# WhiteNoise reads the whole of staticfiles/ whenever a request handler starts (each test's client), unless it
+# looks a file up only when one is asked for, as it does under DEBUG. The benchmark test's `collectstatic`
+# rewrites that folder while tests run beside it on the other worker of `make test`: a file listed then
+# replaced made a handler fail to start. No test asks the test client for a static file.
+django_settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests marked `starts_first` (the benchmark's run, about a minute, and no database of the suite's) go
+    before all others, after pytest-django has put the tests in its order (database, then transactional, then
+    without a database): on two workers, a long test started last keeps one busy while the other has finished."""
+    items.sort(key=lambda item: item.get_closest_marker("starts_first") is None)
 
 
 @pytest.fixture(autouse=True)

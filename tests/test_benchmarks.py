@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 from relations import models as records
@@ -15,6 +16,11 @@ from relations.history import models_with_history
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The longest test of the suite: first, so that it does not end a parallel run alone (tests/conftest.py). Its
+# `collectstatic` rewrites staticfiles/, which a server started with production settings reads as it starts: never
+# beside one (the xdist group keeps them on one worker, one after the other).
+@pytest.mark.starts_first
+@pytest.mark.xdist_group("staticfiles")
 def test_benchmark_runs_at_a_tiny_size():
     result = subprocess.run(
         [sys.executable, "benchmarks/run.py", "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=600
