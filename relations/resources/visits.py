@@ -37,6 +37,10 @@ class VisitResource(WordedDatesResource):
         import_id_fields = ("slug",)
 
 
+# The columns of what a meeting or a visit produced (models.Result), after the key naming which one.
+RESULT_COLUMNS = ("position", "title", "kind", "signed", "count", "description", "source", "quote", "reader_note")
+
+
 class VisitPartResource(RecordResource):
     """A visit's outcomes and the parts of its programme: rows of a visit, named by its slug and their position."""
 
@@ -48,18 +52,7 @@ class VisitPartResource(RecordResource):
 class VisitOutcomeResource(VisitPartResource):
     class Meta(VisitPartResource.Meta):
         model = records.VisitOutcome
-        fields = (
-            "visit",
-            "position",
-            "title",
-            "kind",
-            "signed",
-            "count",
-            "description",
-            "source",
-            "quote",
-            "reader_note",
-        )
+        fields = ("visit", *RESULT_COLUMNS)
 
 
 class EngagementResource(WordedDatesResource, VisitPartResource):
@@ -140,17 +133,5 @@ class AgendaItemResource(MeetingPartResource):
 class OutcomeResource(MeetingPartResource):
     class Meta(MeetingPartResource.Meta):
         model = records.Outcome
-        fields = (
-            "council",
-            "meeting",
-            "position",
-            "title",
-            "kind",
-            "signed",
-            "count",
-            "description",
-            "source",
-            "quote",
-            "reader_note",
-        )
+        fields = ("council", "meeting", *RESULT_COLUMNS)
         import_id_fields = ("meeting", "position")

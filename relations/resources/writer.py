@@ -51,6 +51,9 @@ class VersionedWriter:
             return
         rows = self.values(records, adding=True)
         columns = [self.quote(field.column) for field in self.fields]
+        # SQL of our own, on the driver's bulk API: simple-history's bulk helpers build an instance per version and
+        # Django's bulk_update a CASE per column per row (the module's comment); tests/test_bulk_writer.py holds the
+        # rows equal to those helpers'.
         with self.connection.cursor() as cursor:
             if self.connection.vendor == "postgresql":
                 # Ids taken from the table's own sequence, as an INSERT would take them, so the versions can name them.
