@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "corsheaders",
 ]
 
 # Long work (imports, exports and list actions above relations.tasks.BACKGROUND_RECORDS) runs as tasks, kept in the
@@ -65,7 +66,11 @@ TASKS = {"default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_t
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before any middleware that may answer: a browser's preflight and every answer carry its headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A client (or a proxy) that has the page it asks for gets 304, from its ETag or Last-Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The languages pages are offered in, each named in every page's hreflang links.
+LANGUAGES = [("en", "English")]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -173,6 +180,15 @@ SEVERAL_HOSTS = env_bool("DJANGO_SEVERAL_HOSTS", False)
 
 # Public pages are cached for anonymous readers and dropped whenever a record changes.
 PUBLIC_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# Seconds a proxy, a CDN or a browser may serve a public page without asking again; 0 (the default): they keep it
+# but ask each time, and get 304 while nothing changed, so a withdrawn record leaves every copy at once.
+PUBLIC_MAX_AGE = int(os.environ.get("DJANGO_PUBLIC_MAX_AGE", "0"))
+
+# The open data (API, downloads, feeds) may be read by a script of any other site, with GET only and no cookies.
+CORS_URLS_REGEX = r"^/(api/|data/|feeds/|relationships/[^/]+/feeds/)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

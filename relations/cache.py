@@ -23,15 +23,20 @@ from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
 
-from .models import MissedPageCacheChange
+from .models import MissedPageCacheChange, SiteSettings
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "relations:generation"
+SITE_SETTINGS_KEY = "relations:site-settings"
 PAGE_TIMEOUT = 60 * 60
 # Search takes free text: each query would be a page of its own, so it is never stored.
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/search/")
+# The admin says its own (never cached); the health check is about this moment.
+NOT_FOR_CACHES_BETWEEN = ("/admin/", "/healthz")
 # After a failure the cache is left alone this long, so a hung Redis costs one timeout, not one per request.
 PAUSE_AFTER_FAILURE = 30
 # The longest query value stored; a longer one is served but not stored.
@@ -136,6 +141,20 @@ def announcement_waiting(connection):
     return any(callback is announce_change for _, callback, _ in connection.run_on_commit)
 
 
+def site_settings():
+    """The site's settings, which every page's footer states, kept in the cache rather than read on every page."""
+    stored = page_cache.call(cache.get, SITE_SETTINGS_KEY)
+    if stored is None:
+        stored = SiteSettings.current()
+        page_cache.call(cache.set, SITE_SETTINGS_KEY, stored, PAGE_TIMEOUT)
+    return stored
+
+
+def site_settings_changed(**kwargs):
+    transaction.on_commit(lambda: page_cache.call(cache.delete, SITE_SETTINGS_KEY))
+    records_changed()
+
+
 def declared_parameters(request):
     """The query parameters the page's view reads (its `query_parameters`), or None when it declares none."""
     try:
@@ -186,27 +205,48 @@ def address_hash(request, host, parameters):
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous GET requests of public pages from the cache, keyed by address and generation."""
+    """Serve anonymous GET requests of public pages from the cache, keyed by address and generation; and say to
+    the caches in between (a proxy, a CDN, the reader's browser) how they may keep what it serves."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if not self.cacheable(request):
-            return self.get_response(request)
+            return self.for_caches_between(request, self.get_response(request))
         address, storable = page_address(request)
         generation = page_cache.generation() if address else None
         if generation is None:
-            return self.get_response(request)
+            return self.for_caches_between(request, self.get_response(request))
         key = f"relations:page:{generation}:{address}"
         response = page_cache.call(cache.get, key)
         if response is not None:
             return response
-        response = self.get_response(request)
+        response = self.for_caches_between(request, self.get_response(request))
         if storable and response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
+            # Stored with its validators: Django's ConditionalGetMiddleware, outside this one, answers 304 to a
+            # client that has this generation's page, without a hash of the page on each request.
+            set_response_etag(response)
+            response.headers.setdefault("Last-Modified", http_date())
             page_cache.call(cache.set, key, response, PAGE_TIMEOUT)
+        return response
+
+    @staticmethod
+    def for_caches_between(request, response):
+        """Public pages may be kept by any cache, which must ask again before serving them (`no-cache`, answered
+        304 while nothing changed) unless the site allows an age (DJANGO_PUBLIC_MAX_AGE): a withdrawn record
+        leaves every copy at once. What a signed-in editor sees (draft previews) is for their browser only."""
+        if request.path.startswith(NOT_FOR_CACHES_BETWEEN) or "Cache-Control" in response.headers:
+            return response
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        elif request.method in ("GET", "HEAD") and response.status_code == 200:
+            max_age = settings.PUBLIC_MAX_AGE
+            patch_cache_control(response, public=True, **({"max_age": max_age} if max_age else {"no_cache": True}))
+        # The same address answers a reader and a signed-in editor differently.
+        patch_vary_headers(response, ["Cookie"])
         return response
 
     def cacheable(self, request):

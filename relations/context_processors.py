@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils.functional import SimpleLazyObject
 
+from .cache import site_settings
+from .dates import format_partial_date, today
 from .registry import LISTED
 
 
@@ -11,7 +14,15 @@ def site(request):
     except DisallowedHost:
         # The 400 page for a request to a host this site does not serve: no address to name as canonical.
         canonical_url = request.path
-    return {"site_name": settings.SITE_NAME, "canonical_url": canonical_url, "sections": sections()}
+    return {
+        "site_name": settings.SITE_NAME,
+        "canonical_url": canonical_url,
+        "alternate_languages": [(code, translate_url(canonical_url, code)) for code, _name in settings.LANGUAGES],
+        "sections": sections(),
+        # Read when a page's footer names the licence, not for the admin's pages, which do not.
+        "site_settings": SimpleLazyObject(site_settings),
+        "cited_on": format_partial_date(today()),
+    }
 
 
 def sections():

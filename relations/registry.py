@@ -247,4 +247,5 @@ ADMIN_GROUPS = [
         [records.Country, records.Place, records.PlaceName, records.Person, records.Topic, records.Source],
     ),
     ("Your work", [records.Job]),
+    ("This site", [records.SiteSettings]),
 ]

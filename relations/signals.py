@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from simple_history.signals import pre_create_historical_m2m_records
 
 from . import cache, history, search
-from .models import Searchable
+from .models import Searchable, SiteSettings
 
 
 def connect():
@@ -33,6 +33,9 @@ def connect():
             history.version_records_losing_a_link, sender=linked, dispatch_uid=f"history-unlinked-{linked._meta.label}"
         )
     pre_create_historical_m2m_records.connect(history.deletion_version_keeps_the_links, dispatch_uid="history-deletion")
+
+    # The licence and credit every page states.
+    post_save.connect(cache.site_settings_changed, sender=SiteSettings, dispatch_uid="cache-save-site-settings")
 
     for model in search.DEPENDENTS:
         label = model._meta.label

@@ -8,9 +8,14 @@ from relations import models as records
 
 pytestmark = pytest.mark.django_db
 
-# The record types' admins (the jobs' list, "Your imports and exports", is not a record type: test_background_jobs).
+# The record types' admins (the jobs' list, "Your imports and exports", is not a record type: test_background_jobs;
+# nor are the site's settings: test_open_data_licence).
 REGISTERED = sorted(
-    (model for model in admin.site._registry if model._meta.app_label == "relations" and model is not records.Job),
+    (
+        model
+        for model in admin.site._registry
+        if model._meta.app_label == "relations" and model not in (records.Job, records.SiteSettings)
+    ),
     key=lambda model: model._meta.model_name,
 )
 

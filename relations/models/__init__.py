@@ -21,7 +21,7 @@ from .levels import LevelStep, RelationshipLevel
 from .milestones import Milestone
 from .missions import Mission
 from .organizations import Membership, Organization, OrganizationName
-from .pages import MissedPageCacheChange
+from .pages import LICENCES, Licence, MissedPageCacheChange, SiteSettings
 from .reference import Country, Person, Place, PlaceName, Relationship, Source, Topic
 from .statistics import Indicator, LatestFigure, Statistic, format_amount
 from .visits import AgendaItem, Council, CouncilMeeting, Engagement, Outcome, Result, Visit, VisitOutcome
@@ -37,7 +37,9 @@ __all__ = [
     "Indicator",
     "Job",
     "LatestFigure",
+    "LICENCES",
     "LevelStep",
+    "Licence",
     "Membership",
     "Milestone",
     "MissedPageCacheChange",
@@ -56,6 +58,7 @@ __all__ = [
     "RelationshipLevel",
     "Result",
     "Searchable",
+    "SiteSettings",
     "SluggedModel",
     "Source",
     "Sourced",
