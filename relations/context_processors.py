@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils.functional import SimpleLazyObject
 
@@ -11,12 +12,14 @@ from .registry import LISTED
 def site(request):
     try:
         canonical_url = request.build_absolute_uri(request.path)
+        card_image_url = request.build_absolute_uri(static("img/card.png"))
     except DisallowedHost:
         # The 400 page for a request to a host this site does not serve: no address to name as canonical.
-        canonical_url = request.path
+        canonical_url, card_image_url = request.path, static("img/card.png")
     return {
         "site_name": settings.SITE_NAME,
         "canonical_url": canonical_url,
+        "card_image_url": card_image_url,
         "alternate_languages": [(code, translate_url(canonical_url, code)) for code, _name in settings.LANGUAGES],
         "sections": sections(),
         # Read when a page's footer names the licence, not for the admin's pages, which do not.

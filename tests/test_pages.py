@@ -399,10 +399,22 @@ def test_a_shared_relationship_page_shows_the_pairs_name_and_its_summary(client,
         "og:title": "Türkiye and Kazakhstan",
         "og:description": preview["og:description"],
         "og:url": "http://testserver/relationships/turkiye-kazakhstan/",
+        "og:image": "http://testserver/static/img/card.png",
         "twitter:card": "summary",
         "twitter:title": "Türkiye and Kazakhstan",
         "twitter:description": preview["og:description"],
+        "twitter:image": "http://testserver/static/img/card.png",
     }
+
+
+def test_a_shared_link_shows_the_sites_picture_which_the_site_serves(client, article):
+    from django.contrib.staticfiles import finders
+
+    html = page(client, "/visits/")
+    assert '<meta property="og:image:width" content="512">' in html
+    picture = finders.find("img/card.png")
+    with open(picture, "rb") as image:
+        assert image.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_shared_visit_page_shows_its_title_and_summary(client, article):
@@ -432,9 +444,11 @@ def test_every_public_page_names_its_title_summary_and_address_for_shared_links(
         "og:title": title,
         "og:description": description,
         "og:url": canonical,
+        "og:image": "http://testserver/static/img/card.png",
         "twitter:card": "summary",
         "twitter:title": title,
         "twitter:description": description,
+        "twitter:image": "http://testserver/static/img/card.png",
     }
     assert title and description
 
