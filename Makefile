@@ -71,6 +71,7 @@ restore: install
 bench: install
 	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || echo "wrk missing: the load tests will be skipped"
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/extraction.py
 
 lint: install
 	$(BIN)/ruff check .
