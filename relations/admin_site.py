@@ -15,6 +15,12 @@ class EditorsAdminSite(admin.AdminSite):
     # and its columns stay readable.
     enable_nav_sidebar = False
 
+    def get_urls(self):
+        # Before the admin's own, whose catch-all would take /admin/relations/article/… for a model's pages.
+        from .admin import articles
+
+        return articles.urls(self) + super().get_urls()
+
     def get_app_list(self, request, app_label=None):
         """The app's record types in the registry's groups and order; other apps (accounts) after them."""
         app_list = super().get_app_list(request, app_label)

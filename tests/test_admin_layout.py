@@ -17,8 +17,11 @@ def relations_admins():
     }
 
 
-def test_every_record_type_has_an_admin_and_nothing_else_of_the_app_does_but_the_jobs_list():
-    assert set(relations_admins()) == {record_type.model for record_type in RECORD_TYPES} | {records.Job}
+def test_every_record_type_has_an_admin_and_nothing_else_of_the_app_does_but_the_jobs_list_and_the_settings():
+    assert set(relations_admins()) == {record_type.model for record_type in RECORD_TYPES} | {
+        records.Job,
+        records.SiteSettings,
+    }
 
 
 @pytest.mark.parametrize("record_type", RECORD_TYPES, ids=lambda record_type: record_type.name)

@@ -25,6 +25,7 @@ class Job(models.Model):
         PUBLISH = "publish", _("Publish")
         WITHDRAW = "withdraw", _("Withdraw to draft")
         DELETE = "delete", _("Delete")
+        ARTICLE = "article", _("Facts from an article")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting for a worker")
