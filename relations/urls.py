@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import countries, missions, organizations, overview, reference, search, statistics, timeline, visits
+from .views import countries, data, missions, organizations, overview, reference, search, statistics, timeline, visits
 from .views.base import read_only
 
 app_name = "relations"
@@ -30,6 +30,10 @@ urlpatterns = [
     path("sources/<slug:slug>/", read_only(reference.SourceDetailView.as_view()), name="source-detail"),
     path("timeline/", read_only(timeline.TimelineView.as_view()), name="timeline"),
     path("search/", read_only(search.SearchView.as_view()), name="search"),
+    # Bulk downloads: the published records as zips of CSV files with a data package (views/data.py, downloads.py).
+    path("data/", read_only(data.DataView.as_view()), name="data"),
+    path("data/all.zip", read_only(data.DownloadView.as_view()), name="data-all"),
+    path("data/relationships/<slug:slug>.zip", read_only(data.DownloadView.as_view()), name="data-relationship"),
     # Atom feeds of the latest records, of every pair and of one (feeds.py).
     path("feeds/visits/", read_only(feeds.VisitFeed()), name="visit-feed"),
     path("feeds/meetings/", read_only(feeds.MeetingFeed()), name="meeting-feed"),
