@@ -223,7 +223,13 @@ class PublicPageCacheMiddleware:
         if response is not None:
             return response
         response = self.for_caches_between(request, self.get_response(request))
-        if storable and response.status_code == 200 and not response.streaming and not response.cookies:
+        if (
+            storable
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             # Stored with its validators: Django's ConditionalGetMiddleware, outside this one, answers 304 to a

@@ -106,20 +106,6 @@ PACKAGE_DESCRIPTION = (
 )
 
 
-def public_records(record_type):
-    """A record type's records as readers see them (RecordType.public); for a type without drafts of its own, those
-    of public parents only: an agenda item of a draft meeting, a former name of a draft organization stay unseen."""
-    rows = record_type.public()
-    model = record_type.model
-    if hasattr(model._default_manager, "published"):
-        return rows
-    for model_field in model._meta.concrete_fields:
-        parent = model_field.related_model
-        if model_field.many_to_one and not model_field.null and hasattr(parent, "published_condition"):
-            rows = rows.filter(parent.published_condition(f"{model_field.name}__"))
-    return rows
-
-
 def file_name(record_type):
     """'09-visits.csv', as `export all` names the file."""
     return f"{RECORD_TYPES.index(record_type) + 1:02d}-{record_type.name}.csv"
@@ -148,7 +134,7 @@ class Scope:
 
 def everything():
     """Every published record: the records of each type as readers see them; sources as the records cite them."""
-    own = {record_type.name: public_records(record_type) for record_type in RECORD_TYPES}
+    own = {record_type.name: record_type.public() for record_type in RECORD_TYPES}
     own.pop("sources")
     for name in NAMES_OF:
         own.pop(name)
@@ -272,7 +258,7 @@ class Selection:
     def public_among(self, record_type, ids):
         public = set()
         for part in chunks(sorted(ids), IDS_IN_A_QUERY):
-            public |= set(public_records(record_type).filter(pk__in=part).values_list("pk", flat=True))
+            public |= set(record_type.public().filter(pk__in=part).values_list("pk", flat=True))
         return public
 
     def add_names(self):
@@ -707,7 +693,7 @@ def work(latest):
     """The work of a build (BUILD_IN_REQUEST_WORK), as the latest build measured it, or counted."""
     if latest is not None:
         return latest.rows + ZIP_WORK * len(latest.downloads)
-    rows = sum(public_records(record_type).count() for record_type in RECORD_TYPES)
+    rows = sum(record_type.public().count() for record_type in RECORD_TYPES)
     return rows + ZIP_WORK * (1 + records.Relationship.objects.published().count())
 
 

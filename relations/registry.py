@@ -37,9 +37,17 @@ class RecordType:
 
     def public(self):
         """Its records as readers see them: published only, where the type has drafts or hangs from records
-        that do (an outcome is public when its meeting is)."""
+        that do (an outcome is public when its meeting is; an agenda item, a former name of an organization,
+        when the record it belongs to is)."""
         manager = self.model._default_manager
-        return manager.published() if hasattr(manager, "published") else manager.all()
+        if hasattr(manager, "published"):
+            return manager.published()
+        records = manager.all()
+        for field in self.model._meta.concrete_fields:
+            parent = field.related_model
+            if field.many_to_one and not field.null and hasattr(parent, "published_condition"):
+                records = records.filter(parent.published_condition(f"{field.name}__"))
+        return records
 
 
 RECORD_TYPES = [

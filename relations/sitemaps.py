@@ -7,7 +7,12 @@ from .registry import LISTED, RECORD_TYPES
 
 class SectionSitemap(Sitemap):
     def items(self):
-        return ["relations:home", *(record_type.list_url for record_type in LISTED), "relations:timeline"]
+        return [
+            "relations:home",
+            *(record_type.list_url for record_type in LISTED),
+            "relations:timeline",
+            "relations:data",
+        ]
 
     def location(self, item):
         return reverse(item)

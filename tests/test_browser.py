@@ -47,6 +47,7 @@ PAGES = [
     "/timeline/",
     "/sources/article-2025-07-29/",
     "/search/?q=turk",
+    "/data/",
     "/visits/?country=ZZ",
     "/no/such/page/",
 ]

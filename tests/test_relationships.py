@@ -324,7 +324,8 @@ def test_an_indicator_narrowed_to_a_pair_shows_that_pairs_series_chart_and_csv(c
     assert narrowed.count('<svg class="chart"') == 1
     assert "$4 billion" in narrowed and "$3 billion" in narrowed and "$5 billion" not in narrowed
     response = client.get(f"{indicator.get_absolute_url()}?relationship={third_pair.slug}&format=csv")
-    assert response["Content-Disposition"] == f'attachment; filename="{indicator.slug}-{third_pair.slug}.csv"'
+    dated = datetime.date.today().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="{indicator.slug}-{third_pair.slug}-{dated}.csv"'
     rows = response.content.decode("utf-8-sig").splitlines()
     assert len(rows) == 3 and all(row.startswith(third_pair.slug) for row in rows[1:])
     assert client.get(f"{indicator.get_absolute_url()}?relationship=atlantis").status_code == 400

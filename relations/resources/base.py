@@ -103,8 +103,10 @@ class RecordResource(RecordColumns, resources.ModelResource):
         skip_diff = True
         # Each row's result keeps its record: the preview writes a row's cells from it.
         store_instance = True
-        # Rows exported in pages of this many, the records they name read once a page (filter_export).
-        chunk_size = 2000
+        # Rows exported in pages of this many, the records they name read once a page (filter_export). On SQLite,
+        # Django prefetches a page's foreign keys as one OR per record: 2,000 made "Expression tree is too large"
+        # on visit outcomes at seed_scale size.
+        chunk_size = 500
 
     @classmethod
     def get_result_class(cls):

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 
 from .. import charts, forms
 from .. import models as records
+from ..dates import today
 from ..formats import escape_formula
 from .base import AddressesMixin, FilteredListMixin, slug_addresses
 
@@ -354,7 +355,8 @@ def series_title(figure):
 def series_csv(indicator, statistics, relationship=None):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"{indicator.slug}-{relationship.slug}" if relationship else indicator.slug
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    # Dated, as every download of the site is: a reader's folder keeps the figures of each day apart.
+    response["Content-Disposition"] = f'attachment; filename="{name}-{today().isoformat()}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(
