@@ -237,3 +237,16 @@ def test_a_long_text_is_read_by_a_worker_whose_job_leads_to_the_review(editor_cl
     html = editor_client.get(review_url).content.decode()
     assert "<h2>Missions <span" in html
     assert not records.Mission.objects.exists(), "nothing is written before the editor saves"
+
+
+def test_the_saved_page_links_every_draft_the_figures_too(editor_client, article):
+    without_facts()
+    review_url = paste(editor_client)["Location"]
+    form = review_form(editor_client.get(review_url).content.decode())
+    form["_save"] = "Save as drafts"
+    page = editor_client.post(review_url, form).content.decode()
+    links = re.findall(r'<a href="/admin/relations/(\w+)/(\d+)/change/">', page)
+    # Every figure found is new here: ten cite the article, one the ministry it reports (a source of its own).
+    figures = {int(pk) for model, pk in links if model == "statistic"}
+    assert figures == set(records.Statistic.objects.values_list("pk", flat=True)) and len(figures) == 11
+    assert sum(1 for model, _pk in links if model == "mission") == 16

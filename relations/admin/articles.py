@@ -199,7 +199,7 @@ def review_article(admin_site):
                 (
                     record_type,
                     capfirst(record_type.model._meta.verbose_name_plural),
-                    list(rows_with_cells(rows, headers)),
+                    list(rows_with_cells(review.text, rows, headers)),
                 )
                 for record_type, rows, headers in review.groups()
             ],
@@ -210,10 +210,13 @@ def review_article(admin_site):
     return view
 
 
-def rows_with_cells(rows, headers):
-    """Each row with its position and its cells as (index, header, value), for the form's field names."""
+def rows_with_cells(text, rows, headers):
+    """Each row with its position, the sentence it came from, and its cells as (index, header, value), for the
+    form's field names."""
     for index, row in enumerate(rows):
-        yield index, row, [(column, header, row.values.get(header, "")) for column, header in enumerate(headers)]
+        sentence = text[row.spans[0][0] : row.spans[0][1]] if row.spans else ""
+        cells = [(column, header, row.values.get(header, "")) for column, header in enumerate(headers)]
+        yield index, row, sentence, cells
 
 
 def read_corrections(review, data):

@@ -257,8 +257,11 @@ class Review:
         for row_result, number in zip(result.rows, numbers, strict=False):
             row = rows[number - 1]
             row.import_type = row_result.import_type
-            if row_result.object_id is not None:
-                row.saved = (row_result.object_id, row_result.object_repr)
+            # Figures are written in bulk (resources/writer.py), whose rows name their record by instance only.
+            instance = row_result.instance
+            pk = row_result.object_id if row_result.object_id is not None else getattr(instance, "pk", None)
+            if pk is not None:
+                row.saved = (pk, row_result.object_repr or str(instance))
         for error_row in result.error_rows:
             rows[error_row.number - 1].messages.extend(str(error.error) for error in error_row.errors)
         for invalid in result.invalid_rows:

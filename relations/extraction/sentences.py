@@ -14,6 +14,12 @@ ABBREVIATIONS = {
 END = re.compile(r"[.!?][”\"’')]*(?=\s+[\"“‘(]?[A-Z0-9À-ÖØ-ÞİÇŞĞÜÖ])")
 
 
+# A dateline before the first sentence is not part of it: "date 2025-07-29 President …", "ASTANA (Wire) – The …".
+DATELINE = re.compile(
+    r"\A\s*(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-ZÇĞİÖŞÜ]{3,}(?:,[^–—\n]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[–—]\s*)"
+)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence of the article: its text and where it starts and ends in the article."""
@@ -39,9 +45,11 @@ CLAUSE_BREAK = re.compile(r"(?:,|;)\s+(?:and|while|whereas|but)\s+(?=\S)|;\s+|\b
 def split_sentences(text):
     """The sentences of `text`, paragraphs first (a blank line or a line break always ends one)."""
     sentences = []
+    dateline = DATELINE.match(text)
+    skipped = dateline.end() if dateline else 0
     for paragraph in re.finditer(r"[^\n]+", text):
-        start = paragraph.start()
-        chunk = paragraph.group()
+        start = max(paragraph.start(), skipped)
+        chunk = text[start : paragraph.end()]
         position = 0
         for match in END.finditer(chunk):
             word = re.search(r"([\w.]+)$", chunk[position : match.start()])
