@@ -288,9 +288,13 @@ def read_stated_date(words, published_on, ahead=False):
 
 def weekday_near(published_on, weekday, which, ahead):
     """The day named by a weekday in a text published on `published_on`: the last one on or before it ('on
-    Friday' in Saturday's paper), or the next one for what is planned or said to be 'next'."""
-    if which == "next" or (ahead and which != "last"):
+    Friday' in Saturday's paper), the first on or after it for what is planned, the next one after it when said
+    to be 'next'."""
+    if which == "next":
         return published_on + datetime.timedelta(days=(weekday - published_on.weekday() - 1) % 7 + 1)
+    if ahead and which != "last":
+        # 'On Friday, he is expected to …' in Friday's paper: that day, not a week later.
+        return published_on + datetime.timedelta(days=(weekday - published_on.weekday()) % 7)
     back = (published_on.weekday() - weekday) % 7
     if which == "last" and back == 0:
         back = 7

@@ -60,6 +60,12 @@ def test_what_is_planned_is_read_forward():
     assert read_stated_date("in December", SATURDAY, ahead=True) == (datetime.date(2024, 12, 1), Precision.MONTH)
 
 
+def test_what_is_planned_for_the_weekday_of_publication_is_that_day_and_next_means_the_week_after():
+    assert read_stated_date("on Saturday", SATURDAY, ahead=True) == (SATURDAY, Precision.DAY)
+    assert read_stated_date("next Saturday", SATURDAY, ahead=True) == (SATURDAY + datetime.timedelta(days=7), "day")
+    assert read_stated_date("on Saturday", SATURDAY) == (SATURDAY, Precision.DAY)
+
+
 def test_relative_words_need_a_publication_date_and_a_date_stated_outright_does_not():
     assert read_stated_date("last year", None) is None
     assert read_stated_date("in 2019", None) == (datetime.date(2019, 1, 1), Precision.YEAR)

@@ -67,6 +67,9 @@ def test_relative_dates_are_read_against_the_publication_date(found):
     assert (span.kind, span.start, span.end) == ("span", datetime.date(2005, 1, 1), datetime.date(2024, 12, 31))
     assert [(d.date, d.precision) for d in find_dates("last year", PUBLISHED)] == [(datetime.date(2024, 1, 1), "year")]
     assert [d.date for d in find_dates("on Friday", PUBLISHED)] == [datetime.date(2025, 7, 25)]
+    # A verb is not a month: "may" and "march" in lower case give no date.
+    said = find_dates("Exports may grow as farmers march on; in May they did.", PUBLISHED)
+    assert [d.words for d in said] == ["in May"]
     assert [d.date for d in find_dates("will arrive on Friday", PUBLISHED, ahead=True)] == [datetime.date(2025, 8, 1)]
 
 

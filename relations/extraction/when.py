@@ -62,6 +62,9 @@ def find_dates(text, published_on, ahead=False):
             if form == "relative":
                 if re.fullmatch(r"(?:on |in )?May", words) and not words.startswith(("on", "in")):
                     continue  # "May" alone is more often the verb
+                month = re.search(rf"\b{_MONTH}", words, re.IGNORECASE)
+                if month and not month.group()[0].isupper():
+                    continue  # "may", "march": a month is written with a capital, a verb is not
                 read = read_stated_date(re.sub(r"^(?:later|earlier)\s+(?=on\b)", "", words), published_on, ahead)
                 if read is None:
                     continue
