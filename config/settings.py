@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "corsheaders",
+    # django-ninja's own copy of Swagger UI for the API's documentation page (no CDN: the CSP allows none).
+    "ninja",
 ]
 
 # Long work (imports, exports and list actions above relations.tasks.BACKGROUND_RECORDS) runs as tasks, kept in the
@@ -189,6 +191,8 @@ CORS_URLS_REGEX = r"^/(api/|data/|feeds/|relationships/[^/]+/feeds/)"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# A script of another site may read the licence (Link) and the file name of a CSV answer.
+CORS_EXPOSE_HEADERS = ["Link", "Content-Disposition"]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from relations import api
 from relations.sitemaps import SITEMAPS
 from relations.views import site
 from relations.views.base import read_only
@@ -17,6 +18,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # The read-only API and its OpenAPI description (relations/api/).
+    path("api/v1/", api.urls()),
     path("", include("relations.urls")),
 ]
 
