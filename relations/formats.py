@@ -285,6 +285,11 @@ def unescape_formula(value):
     return value
 
 
+# The longest cell read: the csv module's own default limit. Checked here as well, since another library in the same
+# process may raise the module's limit, which is global (frictionless sets it to the largest integer).
+MAX_CELL_CHARACTERS = 131_072
+
+
 def csv_rows(text, delimiter):
     """The rows of a CSV text as the csv module reads them, empty lines left out (as tablib does).
 
@@ -303,6 +308,8 @@ def csv_rows(text, delimiter):
             return
         except csv.Error as error:
             raise unreadable_csv_row(spreadsheet_row(read), error) from error
+        if any(len(cell) > MAX_CELL_CHARACTERS for cell in row):
+            raise unreadable_csv_row(spreadsheet_row(read), csv.Error("field larger than field limit"))
         if row:
             read += 1
             yield row
@@ -312,7 +319,7 @@ def unreadable_csv_row(row, error):
     """The message for a row the csv module cannot read (`row` as the spreadsheet numbers it)."""
     if "field limit" in str(error):
         return UnreadableFile(
-            f"Row {row} has a cell longer than {csv.field_size_limit():,} characters, more than a spreadsheet "
+            f"Row {row} has a cell longer than {MAX_CELL_CHARACTERS:,} characters, more than a spreadsheet "
             'keeps in a cell. Most likely a quotation mark (") opens a cell there and is never closed, so the '
             "rows after it were read as part of that cell: close it or remove it, and upload the file again."
         )

@@ -486,3 +486,18 @@ def test_cell_opened_by_a_quotation_mark_never_closed_is_refused_naming_its_row(
     assert "encountered while trying to read file" not in page
     assert_plain(page)
     assert counts() == before
+
+
+def test_a_cell_longer_than_a_spreadsheet_keeps_is_refused_even_when_another_library_raised_the_csv_limit():
+    import csv
+    import sys
+
+    from relations.formats import UnreadableFile, read_dataset
+
+    text = 'Slug,Name\r\nspace,Space\r\nwater,"Water\r\n' + "".join(f"topic-{n},Topic {n}\r\n" for n in range(8_000))
+    limit = csv.field_size_limit(sys.maxsize)  # as frictionless does when it is imported
+    try:
+        with pytest.raises(UnreadableFile, match="Row 3 has a cell longer than 131,072 characters"):
+            read_dataset(text.encode(), "csv")
+    finally:
+        csv.field_size_limit(limit)
