@@ -35,9 +35,11 @@ def new_figures(world):
 
 
 def rows_of(model, pks):
+    # A record's versions share its id: ordered by their own number too, or PostgreSQL returns them in any order.
+    order = ["id", "history_id"] if hasattr(model, "history_id") else ["id"]
     return [
         {name: value for name, value in row.items() if name not in NUMBERED}
-        for row in model.objects.filter(id__in=pks).order_by("id").values()
+        for row in model.objects.filter(id__in=pks).order_by(*order).values()
     ]
 
 
