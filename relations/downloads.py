@@ -617,13 +617,26 @@ def store(scope, created, site_address, site, folder, lines):
 @contextmanager
 def one_moment():
     """The data as it is at one moment, whatever is saved while it is read: one transaction, on PostgreSQL a
-    repeatable read (SQLite's read transaction keeps one snapshot already)."""
-    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with transaction.atomic():
-        if snapshot:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
+    repeatable read, read only (SQLite's read transaction keeps one snapshot already).
+
+    Django sets a connection's isolation level once, for every transaction (DATABASES' OPTIONS): this one
+    transaction asks for its own through the driver's documented attributes (psycopg's `isolation_level` and
+    `read_only`, which Django's backend uses itself), set while no transaction is open and put back after."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    from psycopg import IsolationLevel
+
+    connection.ensure_connection()
+    driver = connection.connection
+    before = driver.isolation_level, driver.read_only
+    driver.isolation_level, driver.read_only = IsolationLevel.REPEATABLE_READ, True
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        driver.isolation_level, driver.read_only = before
 
 
 def build(generation, site_address=""):

@@ -11,6 +11,7 @@ from decimal import Decimal
 import frictionless
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -365,3 +366,23 @@ def test_the_command_writes_a_dated_zip_of_everything_or_of_one_pair(world, tmp_
     assert names == [f"bilateral-relations-{today}.zip", f"{world['pair'].slug}-{today}.zip"]
     with zipfile.ZipFile(tmp_path / names[0]) as archive:
         validated(archive, tmp_path / "checked")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_build_reads_the_data_of_one_moment_and_the_connection_is_as_before_after():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's read transaction keeps one snapshot by itself")
+
+    def setting(name):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SHOW {name}")
+            return cursor.fetchone()[0]
+
+    with downloads.one_moment():
+        during = setting("transaction_isolation"), setting("transaction_read_only")
+    with transaction.atomic():
+        after = setting("transaction_isolation"), setting("transaction_read_only")
+    assert during == ("repeatable read", "on")
+    assert after == ("read committed", "off")
