@@ -1,7 +1,7 @@
 """The levels relationships reached, each as one source dates it."""
 
 from django.db.models import F
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router
 
 from .. import forms
 from .. import models as records
@@ -14,9 +14,9 @@ from .schemas import (
     Precision,
     Quotation,
     ReaderNote,
+    RecordOut,
     SourceOut,
     licence,
-    page_address,
     partial_date,
 )
 
@@ -31,7 +31,7 @@ class LevelFilters(forms.FilterForm):
         return queryset.filter(**period.bounds("since"))
 
 
-class LevelOut(Schema):
+class LevelOut(RecordOut):
     id: int = Field(description="Its number on this site: a level has no slug.")
     relationship: str = Field(description="Slug of its relationship.")
     url: str = Field(description="Its relationship's page, where its levels are shown.")
@@ -46,10 +46,6 @@ class LevelOut(Schema):
     @staticmethod
     def resolve_relationship(level):
         return level.relationship.slug
-
-    @staticmethod
-    def resolve_url(level, context):
-        return page_address(level, context)
 
     @staticmethod
     def resolve_since(level):

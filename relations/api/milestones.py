@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from .. import forms
 from .. import models as records
@@ -16,9 +16,9 @@ from .schemas import (
     Precision,
     Quotation,
     ReaderNote,
+    RecordOut,
     SourceOut,
     licence,
-    page_address,
     partial_date,
 )
 
@@ -41,7 +41,7 @@ class MilestoneFilters(forms.FilterForm):
         return queryset.filter(**period.bounds("date"))
 
 
-class MilestoneOut(Schema):
+class MilestoneOut(RecordOut):
     slug: str
     url: str = Field(description="Its place on the timeline of this site.")
     relationship: str = Field(description="Slug of its relationship.")
@@ -58,10 +58,6 @@ class MilestoneOut(Schema):
     quotation: Quotation
     reader_note: ReaderNote
     last_changed: LastChanged
-
-    @staticmethod
-    def resolve_url(milestone, context):
-        return page_address(milestone, context)
 
     @staticmethod
     def resolve_relationship(milestone):

@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from .. import forms
 from .. import models as records
@@ -17,16 +17,16 @@ from .schemas import (
     Precision,
     Quotation,
     ReaderNote,
+    RecordOut,
     SourceOut,
     licence,
-    page_address,
     partial_date,
 )
 
 router = Router(tags=["Missions"])
 
 
-class MissionOut(Schema):
+class MissionOut(RecordOut):
     slug: str
     url: str = Field(description="Its page on this site.")
     name: str = Field(description="As pages name it.")
@@ -42,10 +42,6 @@ class MissionOut(Schema):
     quotation: Quotation
     reader_note: ReaderNote
     last_changed: LastChanged
-
-    @staticmethod
-    def resolve_url(mission, context):
-        return page_address(mission, context)
 
     @staticmethod
     def resolve_name(mission):

@@ -4,7 +4,7 @@ from typing import Literal
 
 from django import forms as django_forms
 from django.db.models import F, Prefetch
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from .. import forms
 from .. import models as records
@@ -18,16 +18,16 @@ from .schemas import (
     Precision,
     Quotation,
     ReaderNote,
+    RecordOut,
     SourceOut,
     licence,
-    page_address,
     partial_date,
 )
 
 router = Router(tags=["Organizations"])
 
 
-class MembershipOut(Schema):
+class MembershipOut(RecordOut):
     organization: str = Field(description="Slug of the organization: with the country's code, the membership's key.")
     country: CountryRef
     url: str = Field(description="The organization's page on this site.")
@@ -44,15 +44,11 @@ class MembershipOut(Schema):
         return membership.organization.slug
 
     @staticmethod
-    def resolve_url(membership, context):
-        return page_address(membership, context)
-
-    @staticmethod
     def resolve_joined_on(membership):
         return partial_date(membership.joined_on, membership.joined_on_precision)
 
 
-class OrganizationOut(Schema):
+class OrganizationOut(RecordOut):
     slug: str
     url: str = Field(description="Its page on this site.")
     name: str
@@ -67,10 +63,6 @@ class OrganizationOut(Schema):
     members: list[str] = Field(description="ISO codes of the countries with a published membership.")
     source: SourceOut | None
     last_changed: LastChanged
-
-    @staticmethod
-    def resolve_url(organization, context):
-        return page_address(organization, context)
 
     @staticmethod
     def resolve_parent(organization):

@@ -1,7 +1,7 @@
 """Countries, sources and relationships (pairs of countries), with the levels they reached."""
 
 from django.db.models import Prefetch, Q
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from .. import forms
 from .. import models as records
@@ -17,6 +17,7 @@ from .schemas import (
     Precision,
     Quotation,
     ReaderNote,
+    RecordOut,
     SourceOut,
     licence,
     page_address,
@@ -30,7 +31,7 @@ class CountryFilters(forms.FilterForm):
     """Every country: none is a draft."""
 
 
-class CountryOut(Schema):
+class CountryOut(RecordOut):
     code: str = Field(description="ISO 3166-1 alpha-2 code, the country's key in the import files.")
     slug: str
     url: str = Field(description="Its page on this site.")
@@ -38,10 +39,6 @@ class CountryOut(Schema):
     official_name: str
     adjective: str
     last_changed: LastChanged
-
-    @staticmethod
-    def resolve_url(country, context):
-        return page_address(country, context)
 
 
 class CountryDetailOut(CountryOut):
@@ -128,7 +125,7 @@ class RelationshipFilters(forms.FilterForm):
         return queryset.filter(Q(country_a=country) | Q(country_b=country))
 
 
-class RelationshipOut(Schema):
+class RelationshipOut(RecordOut):
     slug: str
     url: str = Field(description="Its page on this site.")
     name: str = Field(description="The pair, as pages name it.")
@@ -147,10 +144,6 @@ class RelationshipOut(Schema):
     quotation: Quotation
     reader_note: ReaderNote
     last_changed: LastChanged
-
-    @staticmethod
-    def resolve_url(relationship, context):
-        return page_address(relationship, context)
 
     @staticmethod
     def resolve_name(relationship):

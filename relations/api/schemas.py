@@ -46,6 +46,14 @@ def page_address(record, context):
     return absolute(context, cited_at(context.setdefault("at", Addresses()), record))
 
 
+class RecordOut(Schema):
+    """A record with a public page of its own: its `url` field is that page's absolute address."""
+
+    @staticmethod
+    def resolve_url(record, context):
+        return page_address(record, context)
+
+
 class CountryRef(Schema):
     code: str = Field(description="ISO 3166-1 alpha-2 code, the country's key in the import files.")
     name: str

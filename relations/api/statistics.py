@@ -18,6 +18,7 @@ from .schemas import (
     Precision,
     Quotation,
     ReaderNote,
+    RecordOut,
     SourceOut,
     absolute,
     licence,
@@ -43,7 +44,7 @@ class IndicatorFilters(forms.FilterForm):
         return queryset.filter(Exists(figures))
 
 
-class IndicatorOut(Schema):
+class IndicatorOut(RecordOut):
     slug: str
     url: str = Field(description="Its page on this site: its figures charted and listed.")
     name: str
@@ -53,10 +54,6 @@ class IndicatorOut(Schema):
     topic: str | None = Field(description="Slug of its cooperation area.")
     figures: str = Field(description="The address of its figures in this API.")
     last_changed: LastChanged
-
-    @staticmethod
-    def resolve_url(indicator, context):
-        return page_address(indicator, context)
 
     @staticmethod
     def resolve_topic(indicator):

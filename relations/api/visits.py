@@ -20,9 +20,9 @@ from .schemas import (
     Precision,
     Quotation,
     ReaderNote,
+    RecordOut,
     SourceOut,
     licence,
-    page_address,
     partial_date,
 )
 
@@ -59,7 +59,7 @@ class VisitFilters(forms.VisitFilterForm):
         return queryset.filter(**period.bounds("start_date"))
 
 
-class VisitOut(Schema):
+class VisitOut(RecordOut):
     slug: str
     url: str = Field(description="Its page on this site.")
     title: str = Field(description="As pages name it.")
@@ -85,10 +85,6 @@ class VisitOut(Schema):
     quotation: Quotation
     reader_note: ReaderNote
     last_changed: LastChanged
-
-    @staticmethod
-    def resolve_url(visit, context):
-        return page_address(visit, context)
 
     @staticmethod
     def resolve_start_date(visit):
@@ -138,7 +134,7 @@ class EngagementOut(Schema):
         return engagement.cited_source()
 
 
-class MeetingRef(Schema):
+class MeetingRef(RecordOut):
     council: str = Field(description="Slug of its council.")
     number: int
     url: str
@@ -146,10 +142,6 @@ class MeetingRef(Schema):
     @staticmethod
     def resolve_council(meeting):
         return meeting.council.slug
-
-    @staticmethod
-    def resolve_url(meeting, context):
-        return page_address(meeting, context)
 
 
 class VisitDetailOut(VisitOut):
@@ -210,7 +202,7 @@ def visit_detail(request, slug: str = lists.key_in_path()):
 # ---------------------------------------------------------------------------
 
 
-class CouncilOut(Schema):
+class CouncilOut(RecordOut):
     slug: str
     url: str = Field(description="Its page on this site.")
     name: str
@@ -226,10 +218,6 @@ class CouncilOut(Schema):
     last_changed: LastChanged
 
     @staticmethod
-    def resolve_url(council, context):
-        return page_address(council, context)
-
-    @staticmethod
     def resolve_members(council):
         return sorted(country.code for country in council.members.all())
 
@@ -238,16 +226,12 @@ class CouncilOut(Schema):
         return partial_date(council.established_on, council.established_on_precision)
 
 
-class MeetingSummaryOut(Schema):
+class MeetingSummaryOut(RecordOut):
     number: int
     url: str
     date: PartialDate
     date_precision: Precision
     status: Literal[tuple(records.CouncilMeeting.Status.values)]
-
-    @staticmethod
-    def resolve_url(meeting, context):
-        return page_address(meeting, context)
 
     @staticmethod
     def resolve_date(meeting):
@@ -320,7 +304,7 @@ class MeetingFilters(forms.FilterForm):
         return queryset.filter(**period.bounds("date"))
 
 
-class MeetingOut(Schema):
+class MeetingOut(RecordOut):
     council: str = Field(description="Slug of its council: with its number, the meeting's key.")
     number: int
     url: str = Field(description="Its page on this site.")
@@ -341,10 +325,6 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_council(meeting):
         return meeting.council.slug
-
-    @staticmethod
-    def resolve_url(meeting, context):
-        return page_address(meeting, context)
 
     @staticmethod
     def resolve_title(meeting):
