@@ -1,6 +1,7 @@
 """New from an article, as an editor uses it: paste the text, review the facts beside their sentences, correct and
 drop, save as drafts with a first version naming the article; and the same through the command line."""
 
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -250,3 +251,20 @@ def test_the_saved_page_links_every_draft_the_figures_too(editor_client, article
     figures = {int(pk) for model, pk in links if model == "statistic"}
     assert figures == set(records.Statistic.objects.values_list("pk", flat=True)) and len(figures) == 11
     assert sum(1 for model, _pk in links if model == "mission") == 16
+
+
+def test_no_fact_kept_for_saving_names_a_record_already_on_the_site(article):
+    from relations.extraction.review import Review, source_row
+
+    half = records.Mission.objects.filter(place__slug__in=["almaty", "aktau", "bitlis"])
+    half.delete()
+    published = datetime.date(2025, 7, 29)
+    review = Review.of_article(
+        article_text() + "\n\n" + article_text(),  # every fact stated twice
+        title=TITLE,
+        published_on=published,
+        source=source_row(TITLE, "", "", published),
+    )
+    kept = [row for row in review.all_rows() if row.keep]
+    assert kept and not [row for row in kept if row.status != "new"]
+    assert {row.values["City"] for row in kept if row.record_type == "missions"} == {"almaty", "aktau", "bitlis"}

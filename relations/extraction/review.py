@@ -21,6 +21,8 @@ from .document import DRAFT, headers_of
 from .writer import write_rows
 
 PUBLICATION_STATUS = "Publication status"
+# Checks of a new review at most: each may leave out rows the one before showed to be on the site already.
+CHECKS = 3
 PREFERRED = "Preferred value"
 NOT_PREFERRED = (
     "Another source's figure is preferred for this period on the site: this one is proposed beside it, not "
@@ -79,6 +81,17 @@ def source_row_of(source):
     }
 
 
+def once_each(record_type, found):
+    """The rows found of one record type, a row stated again word for word (the same cells, the same quotation)
+    kept once, with the sentences of both: an import would refuse the second as naming the same record."""
+    rows = {}
+    for row in found:
+        same = rows.setdefault(tuple(row.values.items()), ReviewedRow(record_type, dict(row.values)))
+        same.spans.extend(span for span in row.spans if span not in same.spans)
+        same.flags.extend(flag for flag in row.flags if flag not in same.flags)
+    return list(rows.values())
+
+
 @dataclass
 class ReviewedRow:
     record_type: str
@@ -120,29 +133,44 @@ class Review:
 
     @classmethod
     def of_article(cls, text, *, title, published_on, source, user=None, progress=None):
-        """The facts of `text` found and checked: rows naming a record already on the site are left out. A worker's
-        `progress` (relations.tasks.Progress) is told of each step: finding, then each record type checked twice."""
+        """The facts of `text` found and checked: rows naming a record already on the site are left out, checked
+        again until none is left to leave out (a row may name a stored record only once another is dropped). A
+        worker's `progress` (relations.tasks.Progress) is told of each step: finding, then each record type
+        checked."""
         extraction = extract(text, published_on=published_on, source_row=source)
         if progress is not None:
-            progress.total = 1 + 2 * len(extraction.rows)
+            progress.total = 1 + (CHECKS + 1) * len(extraction.rows)
             progress.advance()
-        rows = {
-            name: [ReviewedRow(name, dict(row.values), list(row.spans), list(row.flags)) for row in found]
-            for name, found in extraction.rows.items()
-        }
+        rows = {name: once_each(name, found) for name, found in extraction.rows.items()}
         review = cls(text, title, published_on, rows, [message for _span, message in extraction.notes])
         review.progress = progress
-        review.check(user)
+        for _ in range(CHECKS):
+            review.check(user)
+            if not review.leave_out_what_is_stored():
+                break
+        else:
+            review.check(user)
+        if progress is not None:
+            progress.advance(done=progress.total)
+        return review
+
+    def leave_out_what_is_stored(self):
+        """Untick the kept rows the last check found naming a record already on the site, and propose a figure
+        beside another source's preferred one as not preferred; whether any row changed."""
         rival = preferred_rival_message()
-        for row in review.all_rows():
+        changed = False
+        for row in self.all_rows():
+            if not row.keep:
+                continue
             if row.import_type in ALREADY_STORED:
                 row.keep = False
                 row.flags.append(ALREADY_ON_THE_SITE[row.import_type])
+                changed = True
             elif any(message.endswith(rival) for message in row.messages):
                 row.values[PREFERRED] = "no"
                 row.flags.append(NOT_PREFERRED)
-        review.check(user)
-        return review
+                changed = True
+        return changed
 
     # Between the pages ------------------------------------------------------------------------------------------
 
