@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install run test lint format release serve worker backup restore bench clean
+.PHONY: install messages translations run test lint format release serve worker backup restore bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,24 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The catalogues of the interface's languages compiled for gettext (locale/: ours; locale_libraries/: what the
+# libraries' own catalogues lack), by Babel's compiler, so running the site needs no system package.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale_libraries/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel --quiet compile --domain $(basename $(notdir $<)) --input-file $< --output-file $@
+
+messages: $(MO_FILES)
+
+# The catalogues brought up to date with the strings marked in the code (makemessages, with GNU gettext), then a
+# list of what is left to translate: fails while any message is untranslated or fuzzy.
+translations: install
+	@command -v xgettext >/dev/null || (command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq gettext >/dev/null) || echo "GNU gettext missing: install it to update the catalogues"
+	$(BIN)/python manage.py translations
+
 # The site and one worker for its long work (large imports, exports, list actions); Ctrl-C stops both.
-run: install
+run: install messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py bootstrap
 	$(BIN)/python manage.py db_worker --interval 0.5 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -30,13 +46,13 @@ run: install
 # slowest tests are listed at the end: make slow tests faster rather than fewer.
 TEST_WORKERS ?= auto
 
-test: install
+test: install translations messages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=10
 
 # A release, once per deployment (not on every start of every host): checks, migrations, static files.
-release: install
+release: install messages
 	DJANGO_DEBUG=false $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --no-input --verbosity 0
@@ -51,7 +67,7 @@ serve: release
 		--access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 # A worker alone, for a host that runs only the long work.
-worker: install
+worker: install messages
 	DJANGO_DEBUG=false $(BIN)/python manage.py db_worker
 
 # The whole site's data as JSON: records with natural keys, their history, groups and accounts;
