@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # A client (or a proxy) that has the page it asks for gets 304, from its ETag or Last-Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language is the address's prefix (i18n_patterns); before CommonMiddleware, which adds slashes after it.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -157,8 +159,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# The languages pages are offered in, each named in every page's hreflang links.
-LANGUAGES = [("en", "English")]
+# The languages of the interface and of records' translated names and texts: English at `/`, the others under
+# their own prefix (`/tr/`, `/kk/`, `/ru/`), each named in every page's hreflang links. Each is named in itself,
+# as a language switcher shows it.
+LANGUAGES = [("en", "English"), ("tr", "Türkçe"), ("kk", "Қазақша"), ("ru", "Русский")]
+# Ours first: they override a library's own messages (Django's Kazakh admin has gaps, django-import-export's
+# Kazakh catalogue sits in a `kz` folder Django never loads for `kk`, django-simple-history has no Turkish or
+# Kazakh one). `locale/` is written by `makemessages`; `locale_libraries/` carries the libraries' missing messages.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

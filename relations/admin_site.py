@@ -1,14 +1,15 @@
 """The editors' admin site: its home lists the record types as editors think of them, not alphabetically."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .registry import ADMIN_GROUPS
 
 
 class EditorsAdminSite(admin.AdminSite):
-    site_header = "Bilateral Relations CMS"
-    site_title = "Bilateral Relations CMS"
-    index_title = "Records"
+    site_header = _("Bilateral Relations CMS")
+    site_title = _("Bilateral Relations CMS")
+    index_title = _("Records")
     # An empty value reads as a dash, on the lists as in the history of a record.
     empty_value_display = "—"
     # The home page lists every record type; without the sidebar a list keeps its full width at 1366 px,

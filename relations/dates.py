@@ -4,24 +4,50 @@ import calendar
 import datetime
 import re
 
+from babel import dates as babel_dates
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import languages
 
 
 class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
-def format_partial_date(value, precision=Precision.DAY):
-    """'2 March 1992', 'March 1992' or '1992': never a day that is not known."""
+# English month names, whatever the locale of the process (`%B` would follow it).
+MONTH_NAMES = [calendar.month_name[number] for number in range(1, 13)]
+
+
+# CLDR's pattern of a month and year, which Babel builds for each language from its skeleton.
+MONTH_AND_YEAR = "yMMMM"
+
+
+def format_partial_date(value, precision=Precision.DAY, language=None):
+    """'2 March 1992', 'March 1992' or '1992': never a day that is not known. In another language by CLDR's
+    rules, through Babel: '29 Temmuz 2025', '2025 ж. 29 шілде', '29 июля 2025 г.'; 'Temmuz 2025', 'июль 2025 г.'."""
     if value is None:
         return ""
     if precision == Precision.YEAR:
         return str(value.year)
+    language = language or languages.current()
+    if language != languages.DEFAULT:
+        if precision == Precision.MONTH:
+            return babel_dates.format_skeleton(MONTH_AND_YEAR, value, locale=language)
+        return babel_dates.format_date(value, "long", locale=language)
     if precision == Precision.MONTH:
-        return f"{value:%B} {value.year}"
-    return f"{value.day} {value:%B} {value.year}"
+        return f"{MONTH_NAMES[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def format_weekday(value, language=None):
+    """The day of the week of `value` in the reader's language: 'Friday', 'Cuma', 'жұма', 'пятница'."""
+    language = language or languages.current()
+    if language == languages.DEFAULT:
+        return calendar.day_name[value.weekday()]
+    return babel_dates.format_date(value, "EEEE", locale=language)
 
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
@@ -94,10 +120,36 @@ def typed_form(value, precision):
     return value.isoformat()
 
 
-def ordinal(number):
-    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 33rd."""
+# The Kazakh numbers whose words have back vowels, so take `-шы` rather than `-ші` (алты, тоғыз, он, жиырма, отыз,
+# қырық, алпыс, тоқсан, мың): a number's ordinal follows the vowels of its last word ('33-ші', '30-шы', '6-шы').
+KAZAKH_BACK_UNITS = {6, 9}
+KAZAKH_BACK_TENS = {1, 2, 3, 4, 6, 9}
+
+
+def ordinal(number, language=None, gender="feminine"):
+    """A number as an ordinal in the reader's language: '33rd' in English, '33.' in Turkish, '33-ші' in Kazakh,
+    '33-я' in Russian, whose ending follows the noun's gender ('33-я встреча', '33-й год', '33-е заседание')."""
+    language = language or languages.current()
+    if language == "tr":
+        return f"{number}."
+    if language == "kk":
+        return f"{number}-{kazakh_ordinal_suffix(number)}"
+    if language == "ru":
+        return f"{number}-{ {'feminine': 'я', 'masculine': 'й', 'neuter': 'е'}[gender]}"
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
+
+
+def kazakh_ordinal_suffix(number):
+    """`-ші` or `-шы` by the vowels of the number's last word (үш, отыз, жүз, мың…)."""
+    if number % 10:
+        back = number % 10 in KAZAKH_BACK_UNITS
+    elif number % 100:
+        back = number % 100 // 10 in KAZAKH_BACK_TENS
+    else:
+        # Hundreds end in жүз (front), thousands in мың (back).
+        back = number % 1000 == 0
+    return "шы" if back else "ші"
 
 
 def today():
@@ -306,7 +358,7 @@ def stated_date_display(value, precision, words=""):
     they give no date ('in recent years'); the date alone when the source gave it outright."""
     shown = format_partial_date(value, precision)
     if shown and words and precision == Precision.DAY:
-        shown = f"{value:%A}, {shown}"
+        shown = f"{format_weekday(value)}, {shown}"
     if shown and words:
         return f"{shown} — “{words}”"
     return shown or words

@@ -16,6 +16,8 @@ import zipfile
 
 import openpyxl
 import tablib
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from import_export.formats import base_formats
 from openpyxl.utils import get_column_letter
 
@@ -49,7 +51,7 @@ FIRST_LINE = re.compile(r"[^\r\n]*")
 WORKSHEET_TAG = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
 
 # What to do about a cell far beyond the records, which Excel and LibreOffice save even if it is only formatted.
-FAR_CELL_ADVICE = (
+FAR_CELL_ADVICE = gettext_lazy(
     "A cell beyond the records, even one only formatted, counts: delete the rows below the records and the "
     "columns right of them, save the file and upload it again."
 )
@@ -81,8 +83,10 @@ def decode_text(data):
     if text is not None and all(ord(char) < 128 or char in TURKISH_WINDOWS_CHARACTERS for char in text):
         return text
     raise UnreadableFile(
-        "The file is neither UTF-8 nor Turkish Windows-1254 text, so its letters cannot be read reliably. "
-        "In Excel, save it with “Save as… CSV UTF-8 (comma delimited)” and upload it again."
+        _(
+            "The file is neither UTF-8 nor Turkish Windows-1254 text, so its letters cannot be read reliably. "
+            "In Excel, save it with “Save as… CSV UTF-8 (comma delimited)” and upload it again."
+        )
     )
 
 
@@ -100,14 +104,20 @@ def refuse_mixed_encodings(data):
         else:
             first_utf8 = first_utf8 or number
         if first_utf8 and first_other:
+            lines = {"utf8": first_utf8, "other": first_other}
             if first_other > first_utf8:
-                where = f"Line {first_other} is in Windows-1254 but line {first_utf8} is UTF-8"
+                message = _(
+                    "Line %(other)s is in Windows-1254 but line %(utf8)s is UTF-8: the file mixes two encodings, so "
+                    "some of its letters cannot be read reliably. Save the whole file with “Save as… CSV UTF-8 "
+                    "(comma delimited)” and upload it again."
+                )
             else:
-                where = f"Line {first_utf8} is UTF-8 but line {first_other} is in Windows-1254"
-            raise UnreadableFile(
-                f"{where}: the file mixes two encodings, so some of its letters cannot be read reliably. "
-                "Save the whole file with “Save as… CSV UTF-8 (comma delimited)” and upload it again."
-            )
+                message = _(
+                    "Line %(utf8)s is UTF-8 but line %(other)s is in Windows-1254: the file mixes two encodings, so "
+                    "some of its letters cannot be read reliably. Save the whole file with “Save as… CSV UTF-8 "
+                    "(comma delimited)” and upload it again."
+                )
+            raise UnreadableFile(message % lines)
 
 
 def is_blank(value):
@@ -139,8 +149,14 @@ def within_limits(rows):
         row = without_blank_end(row)
         if len(row) > MAX_COLUMNS:
             raise UnreadableFile(
-                f"Row {spreadsheet_row(number)} has {len(row):,} columns; a file of records has at most {MAX_COLUMNS}. "
-                "Keep only the columns of the record type and save it again."
+                ngettext(
+                    "Row %(row)s has %(columns)s column; a file of records has at most %(limit)s. "
+                    "Keep only the columns of the record type and save it again.",
+                    "Row %(row)s has %(columns)s columns; a file of records has at most %(limit)s. "
+                    "Keep only the columns of the record type and save it again.",
+                    len(row),
+                )
+                % {"row": spreadsheet_row(number), "columns": f"{len(row):,}", "limit": MAX_COLUMNS}
             )
         yield row
 
@@ -154,7 +170,7 @@ def sheet_dataset(rows):
     while rows and not rows[-1]:
         rows.pop()
     if not rows:
-        raise UnreadableFile("The file is empty.")
+        raise UnreadableFile(_("The file is empty."))
     width = max(len(row) for row in rows)
     dataset = tablib.Dataset(headers=[*rows[0], *[""] * (width - len(rows[0]))])
     for row in rows[1:]:
@@ -164,8 +180,14 @@ def sheet_dataset(rows):
 
 def too_many_rows():
     return UnreadableFile(
-        f"The file has more than {MAX_ROWS:,} rows; a file of records has at most {MAX_ROWS:,}. "
-        "Split it into smaller files."
+        ngettext(
+            "The file has more than %(limit)s row; a file of records has at most %(limit)s. "
+            "Split it into smaller files.",
+            "The file has more than %(limit)s rows; a file of records has at most %(limit)s. "
+            "Split it into smaller files.",
+            MAX_ROWS,
+        )
+        % {"limit": f"{MAX_ROWS:,}"}
     )
 
 
@@ -184,8 +206,11 @@ def refuse_large_workbook(data):
             inflated = sum(member.file_size for member in members)
             if inflated > MAX_INFLATED_BYTES:
                 raise UnreadableFile(
-                    f"This workbook inflates to {inflated / MB:,.0f} MB when opened; workbooks of up to "
-                    f"{MAX_INFLATED_BYTES / MB:.0f} MB opened can be imported. Split it into smaller files."
+                    _(
+                        "This workbook inflates to %(size)s MB when opened; workbooks of up to %(limit)s MB opened "
+                        "can be imported. Split it into smaller files."
+                    )
+                    % {"size": f"{inflated / MB:,.0f}", "limit": f"{MAX_INFLATED_BYTES / MB:.0f}"}
                 )
             far_cell = far_cell_pattern()
             for member in members:
@@ -195,7 +220,7 @@ def refuse_large_workbook(data):
         raise
     except Exception as error:
         # Not a zip archive, or a part that does not inflate (damaged, or packed in a way zipfile cannot read).
-        raise UnreadableFile("The file could not be read as an Excel workbook (.xlsx).") from error
+        raise UnreadableFile(_("The file could not be read as an Excel workbook (.xlsx).")) from error
 
 
 def far_cell_pattern():
@@ -240,8 +265,20 @@ def refuse_large_sheet(archive, member, far_cell):
             if far:
                 column = far[1].decode().rstrip("0123456789")
                 raise UnreadableFile(
-                    f"The file has a cell in column {column} ({far[1].decode()}); a file of records has at most "
-                    f"{MAX_COLUMNS} columns, the last one {get_column_letter(MAX_COLUMNS)}. {FAR_CELL_ADVICE}"
+                    ngettext(
+                        "The file has a cell in column %(column)s (%(cell)s); a file of records has at most "
+                        "%(limit)s column, the last one %(last)s. %(advice)s",
+                        "The file has a cell in column %(column)s (%(cell)s); a file of records has at most "
+                        "%(limit)s columns, the last one %(last)s. %(advice)s",
+                        MAX_COLUMNS,
+                    )
+                    % {
+                        "column": column,
+                        "cell": far[1].decode(),
+                        "limit": MAX_COLUMNS,
+                        "last": get_column_letter(MAX_COLUMNS),
+                        "advice": FAR_CELL_ADVICE,
+                    }
                 )
             if not chunk:
                 return
@@ -257,8 +294,18 @@ def refuse_large_dimension(sheet):
     if rows <= MAX_ROWS + 1 and columns <= MAX_COLUMNS:
         return
     raise UnreadableFile(
-        f"The sheet's cells reach {get_column_letter(columns)}{rows} (row {rows:,}, column {columns:,}); a file of "
-        f"records has at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns. {FAR_CELL_ADVICE}"
+        _(
+            "The sheet's cells reach %(cell)s (row %(row)s, column %(column)s); a file of records has at most "
+            "%(max_rows)s rows and %(max_columns)s columns. %(advice)s"
+        )
+        % {
+            "cell": f"{get_column_letter(columns)}{rows}",
+            "row": f"{rows:,}",
+            "column": f"{columns:,}",
+            "max_rows": f"{MAX_ROWS:,}",
+            "max_columns": MAX_COLUMNS,
+            "advice": FAR_CELL_ADVICE,
+        }
     )
 
 
@@ -319,13 +366,19 @@ def unreadable_csv_row(row, error):
     """The message for a row the csv module cannot read (`row` as the spreadsheet numbers it)."""
     if "field limit" in str(error):
         return UnreadableFile(
-            f"Row {row} has a cell longer than {MAX_CELL_CHARACTERS:,} characters, more than a spreadsheet "
-            'keeps in a cell. Most likely a quotation mark (") opens a cell there and is never closed, so the '
-            "rows after it were read as part of that cell: close it or remove it, and upload the file again."
+            _(
+                "Row %(row)s has a cell longer than %(limit)s characters, more than a spreadsheet keeps in a cell. "
+                'Most likely a quotation mark (") opens a cell there and is never closed, so the rows after it were '
+                "read as part of that cell: close it or remove it, and upload the file again."
+            )
+            % {"row": row, "limit": f"{MAX_CELL_CHARACTERS:,}"}
         )
     return UnreadableFile(
-        f"Row {row} could not be read as CSV. Save the file again with “Save as… CSV UTF-8 (comma delimited)” "
-        "and upload it again."
+        _(
+            "Row %(row)s could not be read as CSV. Save the file again with “Save as… CSV UTF-8 (comma delimited)” "
+            "and upload it again."
+        )
+        % {"row": row}
     )
 
 
@@ -342,7 +395,7 @@ class CSV(base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs):
         text = decode_text(in_stream)
         if not text.strip():
-            raise UnreadableFile("The file is empty.")
+            raise UnreadableFile(_("The file is empty."))
         # Rows and columns counted as the csv module reads them, one at a time, before they are held:
         # 20 MB of one-letter lines would take 2 GB as a dataset.
         return sheet_dataset(within_limits(csv_rows(text, sniff_delimiter(text))))
@@ -371,7 +424,7 @@ class XLSX(base_formats.XLSX):
         except UnreadableFile:
             raise
         except Exception as error:
-            raise UnreadableFile("The file could not be read as an Excel workbook (.xlsx).") from error
+            raise UnreadableFile(_("The file could not be read as an Excel workbook (.xlsx).")) from error
         return dataset
 
 
@@ -382,7 +435,7 @@ class JSON(base_formats.JSON):
         except UnreadableFile:
             raise
         except Exception as error:
-            raise UnreadableFile("The file is not a JSON list of records.") from error
+            raise UnreadableFile(_("The file is not a JSON list of records.")) from error
         # The library reads JSON whole, so it is counted once read; the same limits apply to every format.
         for _row in within_limits(itertools.chain([dataset.headers or []], dataset)):
             pass

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_noop
 from django_tasks import task
 from django_tasks_db.utils import exclusive_transaction
 from import_export.results import RowResult
@@ -52,7 +53,8 @@ UPLOADS = "imports"
 
 logger = logging.getLogger(__name__)
 
-FAILED = "The site met an error of its own and wrote nothing. It is in the server's log; try again later."
+# Kept in English in the job's outcome, translated when its page is shown (relations.admin.jobs).
+FAILED = gettext_noop("The site met an error of its own and wrote nothing. It is in the server's log; try again later.")
 
 
 class Cancelled(BaseException):  # noqa: N818

@@ -15,12 +15,12 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .. import models as records
 from .. import tasks
-from ..extraction.review import Review, source_row, source_row_of
+from ..extraction.review import Review, counted, source_row, source_row_of
 from ..registry import BY_NAME
 from .forms import WholeDateField
 
@@ -63,12 +63,12 @@ class ArticleForm(forms.Form):
         if data.get("source"):
             if data["source"].published_on is None or data["source"].published_on_precision != "day":
                 self.add_error(
-                    "source", _("This source has no whole publication date, which relative dates are read from.")
+                    "source", gettext("This source has no whole publication date, which relative dates are read from.")
                 )
             return data
         for name in ("title", "published_on"):
             if not data.get(name) and name not in self.errors:
-                self.add_error(name, _("Give it, or choose a source already on the site."))
+                self.add_error(name, gettext("Give it, or choose a source already on the site."))
         return data
 
     def article(self):
@@ -132,7 +132,7 @@ def new_article(admin_site):
             return to_review(request, review.as_data())
         context = {
             **admin_site.each_context(request),
-            "title": _("New from an article"),
+            "title": gettext("New from an article"),
             "form": form,
             "media": form.media,
         }
@@ -169,20 +169,25 @@ def review_article(admin_site):
             raise PermissionDenied
         reviews = request.session.get(SESSION_KEY, {})
         if token not in reviews:
-            raise Http404("This review has ended, or was opened in another session.")
+            raise Http404(gettext("This review has ended, or was opened in another session."))
         review = Review.from_data(reviews[token])
         if request.method == "POST":
             read_corrections(review, request.POST)
             refused_rights = types_not_importable(review, request.user)
             if refused_rights:
-                messages.error(request, _("You may not import: %s.") % ", ".join(refused_rights))
+                messages.error(
+                    request,
+                    gettext("You may not import: %(record_types)s.") % {"record_types": ", ".join(refused_rights)},
+                )
             elif "_save" in request.POST:
                 if review.save(request.user):
                     saved = [row for row in review.all_rows() if row.saved]
                     del reviews[token]
                     request.session[SESSION_KEY] = reviews
                     return saved_page(request, admin_site, review, saved)
-                messages.error(request, _("Nothing was saved: correct or drop the refused rows, then save again."))
+                messages.error(
+                    request, gettext("Nothing was saved: correct or drop the refused rows, then save again.")
+                )
             else:
                 review.check(request.user)
             reviews[token] = review.as_data()
@@ -191,7 +196,7 @@ def review_article(admin_site):
             review.check(request.user)
         context = {
             **admin_site.each_context(request),
-            "title": _("Review the facts found in “%s”") % review.title,
+            "title": gettext("Review the facts found in “%(title)s”") % {"title": review.title},
             "review": review,
             "token": token,
             "article_html": highlighted(review),
@@ -203,7 +208,8 @@ def review_article(admin_site):
                 )
                 for record_type, rows, headers in review.groups()
             ],
-            "counts": review.counts(),
+            # Each count in the editor's words ("3 new"), its status kept for the page's CSS class.
+            "counts": [(status, counted(status, count)) for status, count in review.counts().items()],
         }
         return TemplateResponse(request, "admin/relations/article/review.html", context)
 
@@ -251,7 +257,7 @@ def saved_page(request, admin_site, review, saved):
     )
     context = {
         **admin_site.each_context(request),
-        "title": _("Saved from “%s”") % review.title,
+        "title": gettext("Saved from “%(title)s”") % {"title": review.title},
         "saved": [(capfirst(BY_NAME[row.record_type].model._meta.verbose_name), row, change_url(row)) for row in saved],
     }
     return TemplateResponse(request, "admin/relations/article/saved.html", context)

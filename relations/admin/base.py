@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, router
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from import_export.admin import ImportExportActionModelAdmin
 from import_export.tmp_storages import MediaStorage
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import history, tasks
+from .. import history, languages, tasks
 from .. import models as records
 from ..formats import FORMATS, FORMATS_BY_NAME, UnreadableFile, keeps_native_types
 from ..registry import OF_MODEL
@@ -26,8 +26,8 @@ from .versions import VersionChanges, VersionListed, version_read_only
 
 logger = logging.getLogger(__name__)
 
-SOURCE_FIELDSET = ("Source", {"fields": ("source", "quote", "reader_note")})
-PUBLICATION_FIELDSET = ("Publication", {"fields": ("publication_status",)})
+SOURCE_FIELDSET = (gettext_lazy("Source"), {"fields": ("source", "quote", "reader_note")})
+PUBLICATION_FIELDSET = (gettext_lazy("Publication"), {"fields": ("publication_status",)})
 
 
 # Records named on the confirmation page of a deletion from the list; the others are counted.
@@ -56,6 +56,19 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = RecordForm
 
+    def get_fieldsets(self, request, obj=None):
+        """The record type's fieldsets, with its translations in one fieldset of their own at the end, each beside
+        the others of its field ('Summary (tr)', 'Summary (kk)', 'Summary (ru)'), folded until opened."""
+        fieldsets = super().get_fieldsets(request, obj)
+        translations = [field.name for field in self.model._meta.fields if languages.is_translation(field.name)]
+        if not translations:
+            return fieldsets
+        shown = [
+            (name, {**options, "fields": [field for field in options["fields"] if field not in translations]})
+            for name, options in fieldsets
+        ]
+        return [*shown, (gettext_lazy("Translations"), {"fields": translations, "classes": ["collapse"]})]
+
     delete_selected_confirmation_template = "admin/relations/delete_selected_confirmation.html"
     # Ours in place of the site's action of that name: a large selection is deleted by a worker.
     actions = ["delete_selected"]
@@ -80,10 +93,18 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
             and not self.admin_site.get_model_admin(model).has_delete_permission(request)
         }
         sample = super().get_deleted_objects(list(objs[:DELETION_SAMPLE]), request)[0]
-        sample.append(f"… and {selected - DELETION_SAMPLE:,} more {self.opts.verbose_name_plural}")
+        more = selected - DELETION_SAMPLE
+        sample.append(
+            ngettext("… and %(count)s more %(records)s", "… and %(count)s more %(records)s", more)
+            % {"count": f"{more:,}", "records": self.opts.verbose_name_plural}
+        )
         protected = [str(record) for record in collector.protected]
         if len(protected) > DELETION_SAMPLE:
-            protected = [*protected[:DELETION_SAMPLE], f"… and {len(protected) - DELETION_SAMPLE:,} more"]
+            more = len(protected) - DELETION_SAMPLE
+            protected = [
+                *protected[:DELETION_SAMPLE],
+                ngettext("… and %(count)s more", "… and %(count)s more", more) % {"count": f"{more:,}"},
+            ]
         return sample, model_count, perms_needed, protected
 
     @admin.action(permissions=["delete"], description=gettext_lazy("Delete selected %(verbose_name_plural)s"))
@@ -257,7 +278,7 @@ class RecordAdmin(SimpleHistoryAdmin, ImportExportActionModelAdmin):
         if result.has_errors() or result.has_validation_errors():
             for line in describe_errors(result)[:50]:
                 messages.error(request, line)
-            messages.error(request, "Nothing was imported: correct the file and import it again.")
+            messages.error(request, gettext("Nothing was imported: correct the file and import it again."))
             app_label, model_name = self.get_model_info()
             return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
         return super().process_result(result, request)
@@ -272,16 +293,21 @@ class PublishableAdmin(RecordAdmin):
         # A new record starts as a draft: it reaches readers when an editor publishes it.
         return {"publication_status": records.PublicationStatus.DRAFT, **super().get_changeform_initial_data(request)}
 
-    @admin.action(description="Publish the selected records", permissions=["change"])
+    @admin.action(description=gettext_lazy("Publish the selected records"), permissions=["change"])
     def publish(self, request, queryset):
         if queryset.count() > tasks.BACKGROUND_RECORDS:
             return self.start_job(request, queryset, records.Job.Kind.PUBLISH)
         count = history.update_with_history(
             queryset, request.user, "Published from the list", publication_status=records.PublicationStatus.PUBLISHED
         )
-        self.message_user(request, f"{count:,} {model_ngettext(self.opts, count)} published.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)s %(records)s published.", "%(count)s %(records)s published.", count)
+            % {"count": f"{count:,}", "records": model_ngettext(self.opts, count)},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Withdraw the selected records to draft", permissions=["change"])
+    @admin.action(description=gettext_lazy("Withdraw the selected records to draft"), permissions=["change"])
     def unpublish(self, request, queryset):
         if queryset.count() > tasks.BACKGROUND_RECORDS:
             return self.start_job(request, queryset, records.Job.Kind.WITHDRAW)
@@ -291,4 +317,9 @@ class PublishableAdmin(RecordAdmin):
             "Withdrawn to draft from the list",
             publication_status=records.PublicationStatus.DRAFT,
         )
-        self.message_user(request, f"{count:,} {model_ngettext(self.opts, count)} set back to draft.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)s %(records)s set back to draft.", "%(count)s %(records)s set back to draft.", count)
+            % {"count": f"{count:,}", "records": model_ngettext(self.opts, count)},
+            messages.SUCCESS,
+        )

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminDateWidget
 from django.db import models
+from django.utils.translation import gettext as _
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from .. import history
@@ -21,8 +22,8 @@ class ImportFileForm(ImportForm):
         limit = settings.IMPORT_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                f"This file is {upload.size / MB:.1f} MB; files of up to {limit / MB:.0f} MB "
-                "can be imported. Split it into smaller files."
+                _("This file is %(size)s MB; files of up to %(limit)s MB can be imported. Split it into smaller files.")
+                % {"size": f"{upload.size / MB:.1f}", "limit": f"{limit / MB:.0f}"}
             )
         return upload
 
@@ -101,8 +102,8 @@ class RecordForm(forms.ModelForm):
             precision = self.fields.get(f"{name}_precision")
             if precision is not None:
                 precision.required = False
-                precision.choices = [("", "As typed"), *Precision.choices]
-                precision.help_text = "Left at “As typed”, it follows from the date: '2012' is a year."
+                precision.choices = [("", _("As typed")), *Precision.choices]
+                precision.help_text = _("Left at “As typed”, it follows from the date: '2012' is a year.")
             if not self.is_bound:
                 # A new record's precision starts at "As typed" too, as its help says.
                 self.initial[f"{name}_precision"] = ""

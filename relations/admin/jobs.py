@@ -10,9 +10,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import models as records
 from .. import tasks
+from ..extraction.review import status_label
 from ..registry import BY_NAME
 
 # Jobs that wrote nothing, which their editor may run again as they were (the same file, or the same records).
@@ -21,6 +23,13 @@ AGAIN = (records.Job.Status.STOPPED, records.Job.Status.FAILED, records.Job.Stat
 # A page of a job still running reloads itself this often (seconds): no script, the Content Security Policy
 # forbids inline ones.
 REFRESH_SECONDS = 2
+
+# What a finished job counted, by the key its outcome keeps (a review's counts are keyed by its rows' statuses).
+COUNT_LABELS = {"done": gettext_lazy("done"), "rows": gettext_lazy("rows")}
+
+
+def count_label(key):
+    return COUNT_LABELS.get(key) or status_label(key)
 
 
 @admin.register(records.Job)
@@ -81,6 +90,10 @@ class JobAdmin(admin.ModelAdmin):
             "may_cancel": job.status in (records.Job.Status.WAITING, records.Job.Status.RUNNING),
             "may_run_again": job.status in AGAIN and (job.stored_file or job.selected),
             "result": tasks.KeptPreview.load(job.outcome["preview"]) if "preview" in job.outcome else None,
+            # The job's counts and messages, kept in English in its outcome, in the editor's language (a message
+            # the site wrote without parameters, tasks.FAILED, is translated; one with them stays as written).
+            "counts": [(count_label(key), count) for key, count in job.outcome.get("counts", {}).items()],
+            "outcome_messages": [_(message) for message in job.outcome.get("messages", [])],
             "list_url": reverse(f"admin:relations_{BY_NAME[job.record_type].model._meta.model_name}_changelist"),
         }
         return TemplateResponse(request, "admin/relations/job/progress.html", context)

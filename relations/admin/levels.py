@@ -1,6 +1,7 @@
 """A relationship's levels in the admin, each dated by a source."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .. import models as records
 from .base import PUBLICATION_FIELDSET, SOURCE_FIELDSET, PublishableAdmin
@@ -16,11 +17,11 @@ class RelationshipLevelAdmin(PublishableAdmin):
     autocomplete_fields = ["relationship", "source"]
     fieldsets = [
         (None, {"fields": ["relationship", "level"]}),
-        ("Since", {"fields": ["since", "since_precision"]}),
+        (_("Since"), {"fields": ["since", "since_precision"]}),
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
 
-    @admin.display(description="since", ordering="since")
+    @admin.display(description=_("since"), ordering="since")
     def since_display(self, level):
         return level.since_display()

@@ -1,6 +1,8 @@
 """Milestones of a relationship in the admin."""
 
 from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import models as records
 from ..models.milestones import timeline_date
@@ -19,19 +21,21 @@ class MilestoneAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "anniversary", "relationship", "description", "topics"]}),
         (
-            "When",
+            _("When"),
             {
                 "fields": ["date", "date_precision", "sort_year", "date_wording", "planned"],
-                "description": "Without a date, give the source's words for it ('last year', 'on Friday'): the "
-                "date is worked out from the source's publication date. Words that give none ('before 1992') "
-                "need a year for sorting, and are shown instead of the date. Tick “planned” for what the source "
-                "announces.",
+                "description": _(
+                    "Without a date, give the source's words for it ('last year', 'on Friday'): the "
+                    "date is worked out from the source's publication date. Words that give none ('before 1992') "
+                    "need a year for sorting, and are shown instead of the date. Tick “planned” for what the source "
+                    "announces."
+                ),
             },
         ),
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
 
-    @admin.display(description="date", ordering=timeline_date())
+    @admin.display(description=_("date"), ordering=timeline_date())
     def date_display(self, milestone):
-        return milestone.date_display() or f"undated ({milestone.sort_year})"
+        return milestone.date_display() or gettext("undated (%(year)s)") % {"year": milestone.sort_year}

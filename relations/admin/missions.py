@@ -1,6 +1,7 @@
 """Diplomatic missions in the admin."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .. import models as records
 from .base import PUBLICATION_FIELDSET, SOURCE_FIELDSET, PublishableAdmin
@@ -15,11 +16,11 @@ class MissionAdmin(PublishableAdmin):
     autocomplete_fields = ["sender", "host", "place", "source"]
     fieldsets = [
         (None, {"fields": ["slug", "kind", "sender", "host", "place"]}),
-        ("Details", {"fields": ["opened_on", "opened_on_precision", "address", "website"]}),
+        (_("Details"), {"fields": ["opened_on", "opened_on_precision", "address", "website"]}),
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
 
-    @admin.display(description="opened", ordering="opened_on")
+    @admin.display(description=_("opened"), ordering="opened_on")
     def opened_display(self, mission):
         return mission.opened_display()

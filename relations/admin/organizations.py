@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .. import models as records
 from .base import PUBLICATION_FIELDSET, PublishableAdmin, RecordAdmin
@@ -46,8 +47,8 @@ class OrganizationAdmin(PublishableAdmin):
     inlines = [OrganizationNameInline, MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "parent", "website", "description"]}),
-        ("Founded", {"fields": ["founded_on", "founded_on_precision"]}),
-        ("Source", {"fields": ["source"]}),
+        (_("Founded"), {"fields": ["founded_on", "founded_on_precision"]}),
+        (_("Source"), {"fields": ["source"]}),
         PUBLICATION_FIELDSET,
     ]
 
@@ -67,6 +68,6 @@ class MembershipAdmin(PublishableAdmin):
     search_fields = ["organization__name", "organization__acronym", "country__name"]
     autocomplete_fields = ["organization", "country", "source"]
 
-    @admin.display(description="joined", ordering="joined_on")
+    @admin.display(description=_("joined"), ordering="joined_on")
     def joined_display(self, membership):
         return membership.joined_display()

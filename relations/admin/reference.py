@@ -1,6 +1,8 @@
 """The reference records in the admin: countries, places and their names, people, topics, sources, relationships."""
 
 from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import models as records
 from .base import PUBLICATION_FIELDSET, SOURCE_FIELDSET, PublishableAdmin, RecordAdmin
@@ -32,7 +34,7 @@ class PlaceAdmin(RecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("former_names")
 
-    @admin.display(description="former names")
+    @admin.display(description=_("former names"))
     def former_names_list(self, place):
         return ", ".join(str(name) for name in place.former_names.all())
 
@@ -54,7 +56,7 @@ class PersonAdmin(RecordAdmin):
     autocomplete_fields = ["country", "source"]
     prepopulated_fields = {"slug": ["name"]}
 
-    @admin.display(description="in office since", ordering="in_office_since")
+    @admin.display(description=_("in office since"), ordering="in_office_since")
     def in_office_since_display(self, person):
         return person.in_office_since_display()
 
@@ -76,7 +78,7 @@ class SourceAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["reported_in"]
 
-    @admin.display(description="publication date", ordering="published_on")
+    @admin.display(description=_("publication date"), ordering="published_on")
     def published_display(self, source):
         return source.published_display()
 
@@ -104,7 +106,7 @@ class RelationshipAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["slug", "country_a", "country_b", "summary", "position"]}),
         (
-            "Establishment of diplomatic relations",
+            _("Establishment of diplomatic relations"),
             {
                 "fields": [
                     "established_on",
@@ -116,9 +118,11 @@ class RelationshipAdmin(PublishableAdmin):
                 ],
                 # The establishment is often stated by another source than the rest of the record, and with a
                 # predecessor state: each said here, so readers see who states it and with which state.
-                "description": "Name the state relations were established with only when it was a predecessor "
-                "of the present one ('the Soviet Union'). Give the source of the establishment when it is not "
-                "the relationship's own source below.",
+                "description": _(
+                    "Name the state relations were established with only when it was a predecessor "
+                    "of the present one ('the Soviet Union'). Give the source of the establishment when it is not "
+                    "the relationship's own source below."
+                ),
             },
         ),
         SOURCE_FIELDSET,
@@ -128,17 +132,19 @@ class RelationshipAdmin(PublishableAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("levels")
 
-    @admin.display(description="current level (derived from its levels)")
+    @admin.display(description=_("current level (derived from its levels)"))
     def current_level(self, relationship):
         step = relationship.current_level()
         if step is None:
             return "—"
-        return f"{step.level} since {step.since_year}" if step.since_year else step.level
+        if step.since_year:
+            return gettext("%(level)s since %(year)s") % {"level": step.level, "year": step.since_year}
+        return step.level
 
-    @admin.display(description="diplomatic relations since", ordering="established_on")
+    @admin.display(description=_("diplomatic relations since"), ordering="established_on")
     def established_display(self, relationship):
         return relationship.established_display()
 
-    @admin.display(description="anniversary (computed)")
+    @admin.display(description=_("anniversary (computed)"))
     def anniversary(self, relationship):
         return relationship.anniversary_display() if relationship.pk else "—"

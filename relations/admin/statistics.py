@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
+from django.utils.translation import gettext_lazy as _
 
 from .. import models as records
 from .base import PUBLICATION_FIELDSET, SOURCE_FIELDSET, PublishableAdmin, RecordAdmin
@@ -42,50 +43,58 @@ class StatisticAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["indicator", "relationship", "kind", "is_preferred"]}),
         (
-            "Figure",
+            _("Figure"),
             {
                 "fields": ["qualifier", "value", "unit", "wording", "equivalent_value", "equivalent_unit", "note"],
-                "description": "A rank: its number as the value (24 for '24th'), no unit, and its field as worded "
-                "('among investors in Vietnam'). A duration: its length as the value and unit (14, 'continuous "
-                "years'), and what has lasted as worded ('largest trading partner').",
+                "description": _(
+                    "A rank: its number as the value (24 for '24th'), no unit, and its field as worded "
+                    "('among investors in Vietnam'). A duration: its length as the value and unit (14, 'continuous "
+                    "years'), and what has lasted as worded ('largest trading partner')."
+                ),
             },
         ),
         (
-            "Period",
+            _("Period"),
             {
                 "fields": ["period_kind", "period_start", "period_end"],
-                "description": "As of a month or a year the source gives no day of: type it as the start "
-                "('2019-02', 'February 2019') and leave the end blank. A source that gives no period: choose "
-                "“not stated” and leave both blank; the figure is shown with the source's date, never on a chart.",
+                "description": _(
+                    "As of a month or a year the source gives no day of: type it as the start "
+                    "('2019-02', 'February 2019') and leave the end blank. A source that gives no period: choose "
+                    "“not stated” and leave both blank; the figure is shown with the source's date, never on a chart."
+                ),
             },
         ),
         (
-            "Target or change",
+            _("Target or change"),
             {
                 "fields": ["stated_on", "stated_on_precision", "horizon_wording", "base_year"],
-                "description": "A target: when it was set, and its horizon in the source's words if it gives no year "
-                "(period “not stated”). A change: the year it is compared with ('down 5.4% on 2021').",
+                "description": _(
+                    # Translators: "5.4%" is a percentage, not a placeholder.
+                    # xgettext:no-python-format
+                    "A target: when it was set, and its horizon in the source's words if it gives no year "
+                    "(period “not stated”). A change: the year it is compared with ('down 5.4% on 2021')."
+                ),
             },
         ),
-        ("Direction", {"fields": ["from_country", "to_country"]}),
+        (_("Direction"), {"fields": ["from_country", "to_country"]}),
         # The note for readers with the source it qualifies, as every page shows it (includes/source.html).
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
 
-    @admin.display(description="figure", ordering="value")
+    @admin.display(description=_("figure"), ordering="value")
     def figure(self, statistic):
         return statistic.statement_display()
 
-    @admin.display(description="period", ordering="period_end")
+    @admin.display(description=_("period"), ordering="period_end")
     def period(self, statistic):
         return statistic.period_display()
 
-    @admin.display(description="direction")
+    @admin.display(description=_("direction"))
     def direction(self, statistic):
         return statistic.direction_display()
 
-    @admin.display(description="preferred value", ordering="is_preferred", empty_value="")
+    @admin.display(description=_("preferred value"), ordering="is_preferred", empty_value="")
     def preferred(self, statistic):
         # Yes or no for an observed figure, as the admin shows a boolean; nothing for a target or a change,
         # which is never a preferred one (a per-row choice the column's `boolean` option cannot make).

@@ -4,14 +4,15 @@ import datetime
 
 from django.core.files.storage import storages
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from import_export.tmp_storages import MediaStorage
 
 # An upload waits in MEDIA_ROOT between its preview and its confirmation; one older than this
 # was abandoned (the page closed, another file chosen) and is removed.
 PREVIEW_LIFETIME = datetime.timedelta(days=1)
 
-ALREADY_IMPORTED = "This file has already been imported, or its preview has expired: upload it again."
-UPLOAD_NOT_STORED = (
+ALREADY_IMPORTED = _("This file has already been imported, or its preview has expired: upload it again.")
+UPLOAD_NOT_STORED = _(
     "The file could not be stored for its preview: the server's upload folder cannot be written to. "
     "Nothing was imported; please tell the site's administrator."
 )

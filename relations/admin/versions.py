@@ -5,6 +5,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import history
@@ -67,9 +68,10 @@ def shown_as(display, field):
 
 
 # What made a version saved without a user, by its reason, where the reason does not say it already
-# (history.give_first_versions gives "Loaded from the fixtures"; an import of figures gives "Import").
-MADE_WITHOUT_A_USER = {"Import": "An import from the command line"}
-NO_USER_RECORDED = "No user recorded"
+# (history.give_first_versions gives "Loaded from the fixtures"; an import of figures gives "Import"). The reason
+# is stored as it was written, in English, and matched as such; what is shown in its place is translated.
+MADE_WITHOUT_A_USER = {"Import": _("An import from the command line")}
+NO_USER_RECORDED = _("No user recorded")
 
 
 def made_by(version):

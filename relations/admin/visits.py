@@ -3,13 +3,14 @@ agenda items and outcomes."""
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from .. import models as records
 from ..models.base import date_from_wording
 from .base import PUBLICATION_FIELDSET, SOURCE_FIELDSET, PublishableAdmin, RecordAdmin
 from .forms import RecordForm
 
-WORDED_DATE_HELP = (
+WORDED_DATE_HELP = _(
     "Leave the date blank when the source gives it only in words ('on Friday', 'last year'): it is worked out "
     "from the source's publication date, at the precision the words allow."
 )
@@ -81,7 +82,7 @@ class VisitAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["slug", "kind", "guest", "host", "invited_by"]}),
         (
-            "When and where",
+            _("When and where"),
             {
                 "fields": [
                     # The source's words just below its date, each on a line of its own: a version's page shows
@@ -98,13 +99,13 @@ class VisitAdmin(PublishableAdmin):
                 "description": WORDED_DATE_HELP,
             },
         ),
-        ("What", {"fields": ["summary", "protocol", "topics"]}),
+        (_("What"), {"fields": ["summary", "protocol", "topics"]}),
         # Its further sources beside its source, and the note readers see with them.
-        ("Source", {"fields": ["source", "further_sources", "quote", "reader_note"]}),
+        (_("Source"), {"fields": ["source", "further_sources", "quote", "reader_note"]}),
         PUBLICATION_FIELDSET,
     ]
 
-    @admin.display(description="dates", ordering="start_date")
+    @admin.display(description=_("dates"), ordering="start_date")
     def dates(self, visit):
         return visit.dates_display()
 
@@ -118,7 +119,7 @@ class CouncilAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "members", "description"]}),
-        ("When", {"fields": ["established_on", "established_on_precision"]}),
+        (_("When"), {"fields": ["established_on", "established_on_precision"]}),
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
@@ -126,7 +127,7 @@ class CouncilAdmin(PublishableAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(meeting_total=Count("meetings"))
 
-    @admin.display(description="meetings", ordering="meeting_total")
+    @admin.display(description=_("meetings"), ordering="meeting_total")
     def meeting_count(self, council):
         return council.meeting_total
 
@@ -148,11 +149,11 @@ class DatePassedStillScheduledFilter(admin.SimpleListFilter):
     """Meetings whose date is over but still marked scheduled: public pages say 'date passed, outcome not
     yet recorded' of them until an editor records what happened."""
 
-    title = "date passed, still scheduled"
+    title = _("date passed, still scheduled")
     parameter_name = "date_passed"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Date passed, still scheduled")]
+        return [("yes", _("Date passed, still scheduled"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -172,14 +173,14 @@ class CouncilMeetingAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["council", "number", "status", "co_chairs", "visit", "summary"]}),
         (
-            "When and where",
+            _("When and where"),
             {"fields": ["date", "date_precision", "date_wording", "place"], "description": WORDED_DATE_HELP},
         ),
         SOURCE_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
 
-    @admin.display(description="date", ordering="date")
+    @admin.display(description=_("date"), ordering="date")
     def date_display(self, meeting):
         return meeting.date_display()
 
@@ -225,6 +226,6 @@ class EngagementAdmin(VisitPartAdmin):
     search_fields = ["title", "quote", "visit__slug", "people__name"]
     autocomplete_fields = [*VisitPartAdmin.autocomplete_fields, "people", "place"]
 
-    @admin.display(description="date", ordering="date")
+    @admin.display(description=_("date"), ordering="date")
     def when(self, engagement):
         return engagement.date_display()

@@ -5,6 +5,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..languages import is_translation
 from ..registry import RESOURCES
 from ..text import slugify_name
 from .names import Mention, as_kind
@@ -31,7 +32,11 @@ class Row:
 
 
 def headers_of(record_type):
-    return RESOURCES[record_type]().get_export_headers()
+    """The columns of a record type's file that an article can fill: not the translations' ('Summary (tr)'), which
+    an editor gives once the drafts are saved, and which would make a long review a form of thousands of fields."""
+    resource = RESOURCES[record_type]()
+    translations = {column.column_name for name, column in resource.fields.items() if is_translation(name)}
+    return [header for header in resource.get_export_headers() if header not in translations]
 
 
 def columns_of(record_type):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import tablib
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop, npgettext_lazy, pgettext_lazy
 from import_export.results import RowResult
 
 from ..registry import BY_NAME, RESOURCES
@@ -24,24 +25,68 @@ PUBLICATION_STATUS = "Publication status"
 # Checks of a new review at most: each may leave out rows the one before showed to be on the site already.
 CHECKS = 3
 PREFERRED = "Preferred value"
-NOT_PREFERRED = (
+# The flags below are kept in English with their row (in the editor's session, in a job's outcome) and shown in
+# the editor's language (ReviewedRow.flags_shown): marked here with gettext_noop, translated when shown.
+NOT_PREFERRED = gettext_noop(
     "Another source's figure is preferred for this period on the site: this one is proposed beside it, not "
     "preferred. Make it the preferred one on its page once saved, if it should be."
 )
 # What a row that names a record already on the site becomes: left out unless the editor keeps it.
 ALREADY_STORED = (RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP)
 ALREADY_ON_THE_SITE = {
-    RowResult.IMPORT_TYPE_SKIP: "Already on the site, unchanged: left out.",
-    RowResult.IMPORT_TYPE_UPDATE: (
+    RowResult.IMPORT_TYPE_SKIP: gettext_noop("Already on the site, unchanged: left out."),
+    RowResult.IMPORT_TYPE_UPDATE: gettext_noop(
         "Already on the site, with other values: left out. Kept, it would change the stored record to this row's "
         "values, a draft."
     ),
 }
+# A row's status, in English: the key of its count (Review.counts, kept in a job's outcome) and its CSS class.
+REFUSED = "refused"
 STATUS_WORDS = {
     RowResult.IMPORT_TYPE_NEW: "new",
     RowResult.IMPORT_TYPE_UPDATE: "changes a record on the site",
     RowResult.IMPORT_TYPE_SKIP: "already on the site, unchanged",
 }
+# The statuses as the editor reads them.
+STATUS_LABELS = {
+    "new": pgettext_lazy("status of a row found in an article", "new"),
+    "changes a record on the site": pgettext_lazy(
+        "status of a row found in an article", "changes a record on the site"
+    ),
+    "already on the site, unchanged": pgettext_lazy(
+        "status of a row found in an article", "already on the site, unchanged"
+    ),
+    REFUSED: pgettext_lazy("status of a row found in an article", "refused"),
+}
+# How many kept rows have each status: "3 new".
+STATUS_COUNTS = {
+    "new": npgettext_lazy("rows found in an article", "%(count)s new", "%(count)s new", "count"),
+    "changes a record on the site": npgettext_lazy(
+        "rows found in an article",
+        "%(count)s changes a record on the site",
+        "%(count)s changes a record on the site",
+        "count",
+    ),
+    "already on the site, unchanged": npgettext_lazy(
+        "rows found in an article",
+        "%(count)s already on the site, unchanged",
+        "%(count)s already on the site, unchanged",
+        "count",
+    ),
+    REFUSED: npgettext_lazy("rows found in an article", "%(count)s refused", "%(count)s refused", "count"),
+}
+
+
+def status_label(status):
+    """A row's status (or a count's key) in the editor's language; as it is when it has no label."""
+    return STATUS_LABELS.get(status, status)
+
+
+def counted(status, count):
+    """How many kept rows have `status`, in the editor's language: "3 new"."""
+    if status in STATUS_COUNTS:
+        return STATUS_COUNTS[status] % {"count": count}
+    return f"{count} {status}"
 
 
 class Rollback(Exception):
@@ -53,7 +98,8 @@ def preferred_rival_message():
     from ..models import Statistic
 
     (constraint,) = [c for c in Statistic._meta.constraints if c.name == "statistic_one_preferred_per_period"]
-    return constraint.violation_error_message
+    # In the language of the check's messages, which may be a lazy translation.
+    return str(constraint.violation_error_message)
 
 
 def source_row(title, publisher="", url="", published_on=None, slug=""):
@@ -108,8 +154,17 @@ class ReviewedRow:
     @property
     def status(self):
         if self.messages:
-            return "refused"
+            return REFUSED
         return STATUS_WORDS.get(self.import_type, "")
+
+    @property
+    def status_label(self):
+        return status_label(self.status)
+
+    @property
+    def flags_shown(self):
+        """Its flags in the editor's language (those of this module are kept in English, marked for translation)."""
+        return [gettext(flag) for flag in self.flags]
 
     @property
     def refused(self):

@@ -4,8 +4,13 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.db.models.lookups import Contains
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from .. import languages
 from ..dates import Precision, read_stated_date
+from ..languages import DEFAULT, translations
 from ..text import fold, slugify_name
 
 # ---------------------------------------------------------------------------
@@ -25,11 +30,11 @@ class SluggedModel(models.Model):
     """A record named by a unique slug, filled in from its name when left blank."""
 
     slug = models.SlugField(
-        "slug",
+        _("slug"),
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Part of the page address and the key used in CSV files. Filled in from the name when left blank.",
+        help_text=_("Part of the page address and the key used in CSV files. Filled in from the name when left blank."),
     )
 
     objects = SlugManager()
@@ -47,19 +52,23 @@ class SluggedModel(models.Model):
         if self.slug:
             return
         try:
-            source = self.slug_source()
+            # In English, whatever the editor's language: a slug never depends on who saved the record.
+            with translation.override(DEFAULT):
+                source = self.slug_source()
             slug = self.default_slug()
         except (ObjectDoesNotExist, AttributeError, TypeError):
             # A field the slug is made from is missing or invalid: that field's own message says so.
             return
         if not slugify_name(source):
             raise ValidationError(
-                {"slug": "The name has no letters a web address can carry: give a slug in Latin letters."}
+                {"slug": gettext("The name has no letters a web address can carry: give a slug in Latin letters.")}
             )
         # The slug is filled in on saving, after Django's unique check: checked here, it is a message, not an error.
         if type(self)._default_manager.filter(slug=slug).exclude(pk=self.pk).exists():
-            taken = f"Another {self._meta.verbose_name} already has the address “{slug}”"
-            raise ValidationError({"slug": f"{taken}: give this one a slug of its own."})
+            message = gettext(
+                "Another %(record)s already has the address “%(slug)s”: give this one a slug of its own."
+            ) % {"record": self._meta.verbose_name, "slug": slug}
+            raise ValidationError({"slug": message})
 
     def natural_key(self):
         return (self.slug,)
@@ -68,13 +77,15 @@ class SluggedModel(models.Model):
         return str(self)
 
     def default_slug(self):
-        """The slug a record saved without one gets: its slug source in Latin letters ('Kırşehir', 'kirsehir')."""
-        return slugify_name(self.slug_source())[:120]
+        """The slug a record saved without one gets: its slug source in Latin letters ('Kırşehir', 'kirsehir'),
+        made in English whatever the language of the request (a phone call's kind, for one, is part of it)."""
+        with translation.override(DEFAULT):
+            return slugify_name(self.slug_source())[:120]
 
 
 class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 def either_way(first, second, a, b):
@@ -114,13 +125,13 @@ class PublishableSlugManager(SlugManager.from_queryset(PublishableQuerySet)):
 
 class Publishable(models.Model):
     publication_status = models.CharField(
-        "publication status",
+        _("publication status"),
         max_length=10,
         choices=PublicationStatus.choices,
         default=PublicationStatus.PUBLISHED,
         # No index: nearly every record is published, and an index on it lures SQLite's planner
         # away from the selective indexes (a whole-table scan for each overview).
-        help_text="Drafts are hidden from public pages, search, the sitemap and public downloads.",
+        help_text=_("Drafts are hidden from public pages, search, the sitemap and public downloads."),
     )
 
     # The records this one hangs from (a meeting from its council): it is public only when they are.
@@ -155,19 +166,22 @@ class Sourced(models.Model):
         "Source",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="source",
-        help_text="Where this fact is stated.",
+        verbose_name=_("source"),
+        help_text=_("Where this fact is stated."),
     )
     quote = models.TextField(
-        "quotation",
+        _("quotation"),
         blank=True,
-        help_text="The sentence of the source that states the fact, word for word.",
+        help_text=_("The sentence of the source that states the fact, word for word."),
     )
+    quote_tr, quote_kk, quote_ru = translations(quote)
     reader_note = models.TextField(
-        "note for readers",
+        _("note for readers"),
         blank=True,
-        help_text="Context a reader needs with the fact, shown with it and exported: 'a record', 'mostly in mining, "
-        "oil and gas', 'the Presidents set the corresponding task'.",
+        help_text=_(
+            "Context a reader needs with the fact, shown with it and exported: 'a record', 'mostly in mining, "
+            "oil and gas', 'the Presidents set the corresponding task'."
+        ),
     )
 
     class Meta:
@@ -180,12 +194,14 @@ class Sourced(models.Model):
 
 def date_wording_field():
     return models.CharField(
-        "date as worded",
+        _("date as worded"),
         max_length=100,
         blank=True,
-        help_text="The source's own words for the date: 'on Friday', 'last year', 'in April', 'this time three years "
-        "ago'. With the date left blank, it is worked out from the source's publication date to the precision the "
-        "words allow, and the words are shown beside it.",
+        help_text=_(
+            "The source's own words for the date: 'on Friday', 'last year', 'in April', 'this time three years "
+            "ago'. With the date left blank, it is worked out from the source's publication date to the precision the "
+            "words allow, and the words are shown beside it."
+        ),
     )
 
 
@@ -200,11 +216,18 @@ def date_from_wording(record, field):
     known = source is not None and source.published_on is not None and source.published_on_precision == Precision.DAY
     found = read_stated_date(words, source.published_on if known else None, ahead=getattr(record, "planned", False))
     if found is None:
-        why = "" if known else " (the source has no publication date known to the day to read them against)"
-        return (
-            f"“{words}” gives no date the site can work out{why}: type the date at the precision the source gives, "
-            "such as 2024, 2024-04 or 24.05.2024."
-        )
+        if known:
+            message = gettext(
+                "“%(words)s” gives no date the site can work out: type the date at the precision the source gives, "
+                "such as 2024, 2024-04 or 24.05.2024."
+            )
+        else:
+            message = gettext(
+                "“%(words)s” gives no date the site can work out (the source has no publication date known to the "
+                "day to read them against): type the date at the precision the source gives, such as 2024, 2024-04 "
+                "or 24.05.2024."
+            )
+        return message % {"words": words}
     setattr(record, field, found[0])
     setattr(record, f"{field}_precision", found[1])
     return None
@@ -214,9 +237,9 @@ class Planned(models.Model):
     """An event a source announces: shown as planned until an editor records that it happened."""
 
     planned = models.BooleanField(
-        "planned",
+        _("planned"),
         default=False,
-        help_text="The source announces it; it has not happened yet. Shown as planned until this is unticked.",
+        help_text=_("The source announces it; it has not happened yet. Shown as planned until this is unticked."),
     )
 
     class Meta:
@@ -271,7 +294,7 @@ SearchTextField.register_lookup(IndexedContains)
 class Searchable(models.Model):
     """A record found by the public search, by any of its names, accents and case aside."""
 
-    search_text = SearchTextField("search text", blank=True, editable=False)
+    search_text = SearchTextField(_("search text"), blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -280,8 +303,19 @@ class Searchable(models.Model):
         self.search_text = self.folded_search_text()
         super().save(*args, **kwargs)
 
+    # The fields whose translations a reader may search by (a topic's Kazakh name), where a record has them.
+    searched_translations = ("name", "short_name", "official_name", "adjective", "title")
+
     def folded_search_text(self):
-        return fold(" ".join(str(term) for term in self.search_terms() if term))
+        """Its names in every language of the site, whatever the language of the request saving it: a record
+        is found by its Kazakh name from the English search, and by its English one from the Kazakh search."""
+        terms = []
+        for code in languages.CODES:
+            with translation.override(code):
+                terms += [str(term) for term in self.search_terms() if term]
+            if code != languages.DEFAULT:
+                terms += [getattr(self, f"{name}_{code}", "") for name in self.searched_translations]
+        return fold(" ".join(dict.fromkeys(term for term in terms if term)))
 
     def search_terms(self):
         return [str(self)]
@@ -294,7 +328,9 @@ class Ordered(models.Model):
     # The field naming the parent whose list this record is in.
     ordered_within = None
 
-    position = models.PositiveSmallIntegerField("position", blank=True, help_text="Left blank: after the last one.")
+    position = models.PositiveSmallIntegerField(
+        _("position"), blank=True, help_text=_("Left blank: after the last one.")
+    )
 
     class Meta:
         abstract = True
@@ -315,13 +351,13 @@ def rule_message(model, constraint_name):
     raise LookupError(f"{model._meta.object_name} has no constraint {constraint_name}.")
 
 
-def precision_field(verbose_name="date precision"):
+def precision_field(verbose_name=None):
     return models.CharField(
-        verbose_name,
+        verbose_name or _("date precision"),
         max_length=5,
         choices=Precision.choices,
         default=Precision.DAY,
-        help_text="How much of the date is known: '2009' is stored as 1 January 2009 with precision 'year'.",
+        help_text=_("How much of the date is known: '2009' is stored as 1 January 2009 with precision 'year'."),
     )
 
 
@@ -329,7 +365,7 @@ def year_span_constraint(name):
     return models.CheckConstraint(
         condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
         name=name,
-        violation_error_message="The last year a name was used cannot be before the first.",
+        violation_error_message=_("The last year a name was used cannot be before the first."),
     )
 
 
@@ -337,13 +373,13 @@ class FormerName(models.Model):
     """A name a place or organization had, or has besides its current one, with its years."""
 
     class Kind(models.TextChoices):
-        FORMER = "former", "Former name"
-        ALTERNATIVE = "alternative", "Alternative name or spelling"
+        FORMER = "former", _("Former name")
+        ALTERNATIVE = "alternative", _("Alternative name or spelling")
 
-    name = models.CharField("name", max_length=200)
-    kind = models.CharField("kind", max_length=12, choices=Kind.choices, default=Kind.FORMER)
-    start_year = models.PositiveSmallIntegerField("used from", null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField("used until", null=True, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.FORMER)
+    start_year = models.PositiveSmallIntegerField(_("used from"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("used until"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -357,9 +393,9 @@ class FormerName(models.Model):
         if self.start_year and self.end_year:
             return f"{self.start_year}–{self.end_year}"
         if self.end_year:
-            return f"until {self.end_year}"
+            return gettext("until %(year)s") % {"year": self.end_year}
         if self.start_year:
-            return f"since {self.start_year}"
+            return gettext("since %(year)s") % {"year": self.start_year}
         return ""
 
     def clean(self):

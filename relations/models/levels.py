@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..dates import format_partial_date, too_far_ahead
@@ -22,17 +24,20 @@ class RelationshipLevel(Publishable, Sourced):
     published_parents = ("relationship",)
 
     relationship = models.ForeignKey(
-        "Relationship", on_delete=models.CASCADE, related_name="levels", verbose_name="relationship"
+        "Relationship", on_delete=models.CASCADE, related_name="levels", verbose_name=_("relationship")
     )
     level = models.CharField(
-        "level",
+        _("level"),
         max_length=100,
-        help_text="As in 'enhanced strategic partnership': written the same way in each record of that level.",
+        help_text=_("As in 'enhanced strategic partnership': written the same way in each record of that level."),
     )
     since = models.DateField(
-        "since", null=True, blank=True, help_text="When the relationship reached this level, as the source dates it."
+        _("since"),
+        null=True,
+        blank=True,
+        help_text=_("When the relationship reached this level, as the source dates it."),
     )
-    since_precision = precision_field("precision of 'since'")
+    since_precision = precision_field(_("precision of 'since'"))
 
     objects = models.Manager.from_queryset(PublishableQuerySet)()
 
@@ -44,20 +49,20 @@ class RelationshipLevel(Publishable, Sourced):
         return either_way("relationship__country_a", "relationship__country_b", a, b)
 
     class Meta:
-        verbose_name = "relationship level"
-        verbose_name_plural = "relationship levels"
+        verbose_name = _("relationship level")
+        verbose_name_plural = _("relationship levels")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["relationship", models.F("since").asc(nulls_first=True), "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(level=""),
                 name="relationshiplevel_level_named",
-                violation_error_message="Name the level, such as “strategic partnership”.",
+                violation_error_message=_("Name the level, such as “strategic partnership”."),
             ),
             models.UniqueConstraint(
                 fields=["relationship", "since", "source"],
                 name="relationshiplevel_one_per_source_and_date",
-                violation_error_message=(
+                violation_error_message=_(
                     "This source already dates a level of this relationship to this date: change that record."
                 ),
             ),
@@ -65,7 +70,13 @@ class RelationshipLevel(Publishable, Sourced):
 
     def __str__(self):
         since = self.since_display()
-        return f"{self.relationship}: {self.level}" + (f" since {since}" if since else "")
+        if since:
+            return gettext("%(relationship)s: %(level)s since %(date)s") % {
+                "relationship": self.relationship,
+                "level": self.level,
+                "date": since,
+            }
+        return f"{self.relationship}: {self.level}"
 
     def get_absolute_url(self):
         return f"{self.relationship.get_absolute_url()}#levels"

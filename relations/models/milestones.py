@@ -7,9 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..dates import Precision, ordinal, stated_date_display, too_far_ahead
+from ..languages import translated, translations
 from ..text import slugify_name
 from .base import (
     RECORD_PERMISSIONS,
@@ -63,49 +66,60 @@ class Milestone(SluggedModel, Searchable, Publishable, Planned, Sourced):
     published_parents = ("relationship",)
 
     class Kind(models.TextChoices):
-        RECOGNITION = "recognition", "Recognition"
-        DIPLOMATIC_RELATIONS = "diplomatic-relations", "Diplomatic relations"
-        PARTNERSHIP = "partnership", "Partnership level"
-        AGREEMENT = "agreement", "Agreement"
-        MISSION = "mission", "Diplomatic mission"
-        TRAVEL = "travel", "Travel and visas"
-        ANNIVERSARY = "anniversary", "Anniversary"
-        OTHER = "other", "Other"
+        RECOGNITION = "recognition", _("Recognition")
+        DIPLOMATIC_RELATIONS = "diplomatic-relations", _("Diplomatic relations")
+        PARTNERSHIP = "partnership", _("Partnership level")
+        AGREEMENT = "agreement", _("Agreement")
+        MISSION = "mission", _("Diplomatic mission")
+        TRAVEL = "travel", _("Travel and visas")
+        ANNIVERSARY = "anniversary", _("Anniversary")
+        OTHER = "other", _("Other")
 
     relationship = models.ForeignKey(
-        "Relationship", on_delete=models.PROTECT, related_name="milestones", verbose_name="relationship"
+        "Relationship", on_delete=models.PROTECT, related_name="milestones", verbose_name=_("relationship")
     )
     date = models.DateField(
-        "date", null=True, blank=True, help_text="Left blank when the source gives none: then give a year for sorting."
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("Left blank when the source gives none: then give a year for sorting."),
     )
     date_precision = precision_field()
     sort_year = models.PositiveSmallIntegerField(
-        "year for sorting",
+        _("year for sorting"),
         null=True,
         blank=True,
-        help_text="Where a milestone without a date stands on the timeline (at the start of that year). "
-        "Required when there is no date; not shown to readers.",
+        help_text=_(
+            "Where a milestone without a date stands on the timeline (at the start of that year). "
+            "Required when there is no date; not shown to readers."
+        ),
     )
     date_wording = models.CharField(
-        "date as worded",
+        _("date as worded"),
         max_length=100,
         blank=True,
-        help_text="The source's own words for the time: 'on Friday', 'last year', 'before 1992', 'in recent years'. "
-        "With the date left blank, words that give one are worked out from the source's publication date, to the "
-        "precision they allow, and shown beside it; words that give none are shown alone (then give a year for "
-        "sorting).",
+        help_text=_(
+            "The source's own words for the time: 'on Friday', 'last year', 'before 1992', 'in recent years'. "
+            "With the date left blank, words that give one are worked out from the source's publication date, to the "
+            "precision they allow, and shown beside it; words that give none are shown alone (then give a year for "
+            "sorting)."
+        ),
     )
     anniversary = models.PositiveSmallIntegerField(
-        "anniversary (as counted by the source)",
+        _("anniversary (as counted by the source)"),
         null=True,
         blank=True,
-        help_text="For an anniversary: the source's own count, 70 in 'the 70th anniversary of diplomatic relations', "
-        "shown beside the one the site works out from the establishment date.",
+        help_text=_(
+            "For an anniversary: the source's own count, 70 in 'the 70th anniversary of diplomatic relations', "
+            "shown beside the one the site works out from the establishment date."
+        ),
     )
-    title = models.CharField("title", max_length=300)
-    kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    description = models.TextField("description", blank=True)
-    topics = models.ManyToManyField("Topic", blank=True, related_name="milestones", verbose_name="topics")
+    title = models.CharField(_("title"), max_length=300)
+    title_tr, title_kk, title_ru = translations(title)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(_("description"), blank=True)
+    description_tr, description_kk, description_ru = translations(description)
+    topics = models.ManyToManyField("Topic", blank=True, related_name="milestones", verbose_name=_("topics"))
 
     objects = PublishableSlugManager()
 
@@ -117,8 +131,8 @@ class Milestone(SluggedModel, Searchable, Publishable, Planned, Sourced):
         return either_way("relationship__country_a", "relationship__country_b", a, b)
 
     class Meta:
-        verbose_name = "milestone"
-        verbose_name_plural = "milestones"
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         default_permissions = RECORD_PERMISSIONS
         ordering = [timeline_date().desc(), "title"]
         indexes = [
@@ -129,30 +143,33 @@ class Milestone(SluggedModel, Searchable, Publishable, Planned, Sourced):
             models.CheckConstraint(
                 condition=Q(date__isnull=False) | Q(sort_year__isnull=False),
                 name="milestone_dated_or_placed",
-                violation_error_message="A milestone without a date needs a year for sorting: "
-                "give the year it stands at on the timeline.",
+                violation_error_message=_(
+                    "A milestone without a date needs a year for sorting: give the year it stands at on the timeline."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(sort_year__isnull=True) | Q(sort_year__gte=1, sort_year__lte=9999),
                 name="milestone_sort_year_range",
-                violation_error_message="A year for sorting lies between 1 and 9999.",
+                violation_error_message=_("A year for sorting lies between 1 and 9999."),
             ),
             models.CheckConstraint(
                 condition=Q(anniversary__isnull=True) | Q(anniversary__gte=1),
                 name="milestone_anniversary_positive",
-                violation_error_message="Anniversaries count from the 1st.",
+                violation_error_message=_("Anniversaries count from the 1st."),
             ),
             models.CheckConstraint(
                 condition=Q(date__isnull=True) | Q(sort_year__isnull=True),
                 name="milestone_dated_or_placed_not_both",
-                violation_error_message="A milestone with a date stands on the timeline at that date: "
-                "leave the year for sorting blank.",
+                violation_error_message=_(
+                    "A milestone with a date stands on the timeline at that date: leave the year for sorting blank."
+                ),
             ),
         ]
 
     def __str__(self):
         when = self.date_display()
-        return f"{when}: {self.title}" if when else self.title
+        title = translated(self, "title")
+        return f"{when}: {title}" if when else title
 
     def get_absolute_url(self):
         return f"{reverse('relations:timeline')}#{self.slug}"
@@ -181,7 +198,9 @@ class Milestone(SluggedModel, Searchable, Publishable, Planned, Sourced):
 
     def anniversary_display(self):
         """'70th anniversary of diplomatic relations' as the source counts it, or nothing."""
-        return f"{ordinal(self.anniversary)} anniversary" if self.anniversary else ""
+        if not self.anniversary:
+            return ""
+        return gettext("%(ordinal)s anniversary") % {"ordinal": ordinal(self.anniversary)}
 
     def clean(self):
         errors = {}

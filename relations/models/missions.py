@@ -4,9 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import languages
 from ..dates import format_partial_date
+from ..languages import in_each_language
 from .base import (
     RECORD_PERMISSIONS,
     Publishable,
@@ -29,30 +33,30 @@ class Mission(SluggedModel, Searchable, Publishable, Sourced):
     """A diplomatic mission of a sending country in a city of the host country."""
 
     class Kind(models.TextChoices):
-        EMBASSY = "embassy", "Embassy"
-        CONSULATE_GENERAL = "consulate-general", "Consulate general"
-        CONSULATE = "consulate", "Consulate"
-        HONORARY_CONSULATE = "honorary-consulate", "Honorary consulate"
+        EMBASSY = "embassy", _("Embassy")
+        CONSULATE_GENERAL = "consulate-general", _("Consulate general")
+        CONSULATE = "consulate", _("Consulate")
+        HONORARY_CONSULATE = "honorary-consulate", _("Honorary consulate")
 
     KIND_PLURALS = {
-        Kind.EMBASSY: "embassies",
-        Kind.CONSULATE_GENERAL: "consulates general",
-        Kind.CONSULATE: "consulates",
-        Kind.HONORARY_CONSULATE: "honorary consulates",
+        Kind.EMBASSY: _("embassies"),
+        Kind.CONSULATE_GENERAL: _("consulates general"),
+        Kind.CONSULATE: _("consulates"),
+        Kind.HONORARY_CONSULATE: _("honorary consulates"),
     }
 
     sender = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="missions_sent", verbose_name="sending country"
+        Country, on_delete=models.PROTECT, related_name="missions_sent", verbose_name=_("sending country")
     )
     host = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="missions_hosted", verbose_name="host country"
+        Country, on_delete=models.PROTECT, related_name="missions_hosted", verbose_name=_("host country")
     )
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="missions", verbose_name="city")
-    kind = models.CharField("kind", max_length=20, choices=Kind.choices)
-    opened_on = models.DateField("opened", null=True, blank=True)
-    opened_on_precision = precision_field("precision of the opening date")
-    address = models.TextField("address", blank=True)
-    website = models.URLField("website", max_length=300, blank=True)
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="missions", verbose_name=_("city"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    opened_on = models.DateField(_("opened"), null=True, blank=True)
+    opened_on_precision = precision_field(_("precision of the opening date"))
+    address = models.TextField(_("address"), blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
 
     objects = PublishableSlugManager()
 
@@ -64,32 +68,40 @@ class Mission(SluggedModel, Searchable, Publishable, Sourced):
         return either_way("sender", "host", a, b)
 
     class Meta:
-        verbose_name = "mission"
-        verbose_name_plural = "missions"
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["sender__name", "kind", "place__name"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(sender=F("host")),
                 name="mission_host_differs_from_sender",
-                violation_error_message="A country cannot host its own diplomatic mission.",
+                violation_error_message=_("A country cannot host its own diplomatic mission."),
             ),
             models.UniqueConstraint(
                 fields=["sender", "kind", "place"],
                 name="mission_one_per_sender_kind_city",
-                violation_error_message="This country already has a mission of this kind in this city.",
+                violation_error_message=_("This country already has a mission of this kind in this city."),
             ),
         ]
 
     def __str__(self):
-        return f"{self.sender.adjective or self.sender.name} {self.get_kind_display().lower()} in {self.place}"
+        # Translators: "Turkish embassy in Astana": the sending country's adjective (or name), the kind, the city.
+        # An adjective in the reader's language, else the country's name in it ("Türkiye büyükelçiliği").
+        adjective, language = languages.translated_or_default(self.sender, "adjective")
+        return gettext("%(country)s %(kind)s in %(place)s") % {
+            "country": adjective if adjective and language == languages.current() else str(self.sender),
+            "kind": self.get_kind_display().lower(),
+            "place": self.place,
+        }
 
     def get_absolute_url(self):
         return reverse("relations:mission-detail", kwargs={"slug": self.slug})
 
     def search_terms(self):
         former = [n.name for n in self.place.former_names.all()]
-        return [str(self), self.sender.name, self.host.name, self.place.name, *former]
+        # Its name in each language the site is read in, whichever the editor who saved it was using.
+        return [*in_each_language(lambda: str(self)), self.sender.name, self.host.name, self.place.name, *former]
 
     def slug_source(self):
         return f"{self.sender.code} {self.kind} {self.place.name}"
@@ -102,6 +114,6 @@ class Mission(SluggedModel, Searchable, Publishable, Sourced):
         if self.sender_id and self.host_id and self.sender_id == self.host_id:
             errors["host"] = rule_message(self, "mission_host_differs_from_sender")
         if self.place_id and self.host_id and self.place.country_id != self.host_id:
-            errors["place"] = f"{self.place} is not in {self.host}."
+            errors["place"] = gettext("%(place)s is not in %(country)s.") % {"place": self.place, "country": self.host}
         if errors:
             raise ValidationError(errors)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings as django_settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,14 +16,16 @@ class MissedPageCacheChange(models.Model):
     shell session, a cron job) has exited.
     """
 
-    noticed_at = models.DateTimeField("noticed at", auto_now_add=True)
+    noticed_at = models.DateTimeField(_("noticed at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "missed page cache change"
+        verbose_name = _("missed page cache change")
         default_permissions = ()
 
     def __str__(self):
-        return f"Change not announced to the page cache, {self.noticed_at:%Y-%m-%d %H:%M:%S}"
+        return gettext("Change not announced to the page cache, %(time)s") % {
+            "time": f"{self.noticed_at:%Y-%m-%d %H:%M:%S}"
+        }
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Reference records named by natural key: countries, places, people, topics, sources, relationships."""
 
+from babel import Locale
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -7,9 +8,12 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..dates import Precision, format_partial_date, ordinal, today
+from ..languages import translated, translations
 from ..text import country_names, slugify_name
 from .base import (
     RECORD_PERMISSIONS,
@@ -45,29 +49,34 @@ class Country(Searchable):
     """A sovereign state, known by its ISO 3166-1 alpha-2 code."""
 
     code = models.CharField(
-        "ISO code",
+        _("ISO code"),
         max_length=2,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Enter the two capital letters of the ISO 3166-1 code, such as TR.")],
-        help_text="ISO 3166-1 alpha-2 code, two capital letters (TR, KZ).",
+        validators=[
+            RegexValidator(r"^[A-Z]{2}$", _("Enter the two capital letters of the ISO 3166-1 code, such as TR."))
+        ],
+        help_text=_("ISO 3166-1 alpha-2 code, two capital letters (TR, KZ)."),
     )
-    name = models.CharField("short name", max_length=100, unique=True)
-    official_name = models.CharField("official name", max_length=200, blank=True)
-    adjective = models.CharField("adjective", max_length=100, blank=True, help_text="As in 'Turkish companies'.")
-    slug = models.SlugField("slug", max_length=100, unique=True, blank=True)
+    name = models.CharField(_("short name"), max_length=100, unique=True)
+    name_tr, name_kk, name_ru = translations(name)
+    official_name = models.CharField(_("official name"), max_length=200, blank=True)
+    official_name_tr, official_name_kk, official_name_ru = translations(official_name)
+    adjective = models.CharField(_("adjective"), max_length=100, blank=True, help_text=_("As in 'Turkish companies'."))
+    adjective_tr, adjective_kk, adjective_ru = translations(adjective)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
 
     objects = CountryManager()
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "country"
-        verbose_name_plural = "countries"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return translated(self, "name")
 
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
@@ -81,6 +90,13 @@ class Country(Searchable):
 
     def reader_names(self):
         return [self.code, self.name, self.official_name]
+
+    def default_translation(self, name, language):
+        """The country's short name in `language` from CLDR (Babel) where an editor gave none: 'Kazakistan',
+        'Қазақстан', 'Казахстан' (relations.languages.translated)."""
+        if name != "name":
+            return ""
+        return Locale.parse(language).territories.get(self.code, "")
 
     def get_absolute_url(self):
         return reverse("relations:country-detail", kwargs={"slug": self.slug})
@@ -96,41 +112,42 @@ class Country(Searchable):
 class Place(SluggedModel, Searchable):
     """A city or town in a country. Former names are kept with the years they were used."""
 
-    name = models.CharField("current name", max_length=200)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="places", verbose_name="country")
-    is_capital = models.BooleanField("capital city", default=False)
+    name = models.CharField(_("current name"), max_length=200)
+    name_tr, name_kk, name_ru = translations(name)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="places", verbose_name=_("country"))
+    is_capital = models.BooleanField(_("capital city"), default=False)
     latitude = models.DecimalField(
-        "latitude",
+        _("latitude"),
         max_digits=8,
         decimal_places=5,
         null=True,
         blank=True,
     )
-    longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
 
     objects = PlaceManager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "place"
-        verbose_name_plural = "places"
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="place_latitude_range",
-                violation_error_message="Latitude must lie between -90 and 90.",
+                violation_error_message=_("Latitude must lie between -90 and 90."),
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="place_longitude_range",
-                violation_error_message="Longitude must lie between -180 and 180.",
+                violation_error_message=_("Longitude must lie between -180 and 180."),
             ),
         ]
 
     def __str__(self):
-        return self.name
+        return translated(self, "name")
 
     def search_terms(self):
         former = [n.name for n in self.former_names.all()] if self.pk else []
@@ -143,18 +160,18 @@ class Place(SluggedModel, Searchable):
         """'Astana (formerly Nur-Sultan)': the current name with the former ones."""
         former = [n.name for n in self.former_names.all() if n.kind == FormerName.Kind.FORMER]
         if former:
-            return f"{self.name} (formerly {', '.join(former)})"
+            return gettext("%(name)s (formerly %(former)s)") % {"name": self.name, "former": ", ".join(former)}
         return self.name
 
 
 class PlaceName(FormerName):
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="former_names", verbose_name="place")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="former_names", verbose_name=_("place"))
 
     history = HistoricalRecords()
 
     class Meta(FormerName.Meta):
-        verbose_name = "former name of a place"
-        verbose_name_plural = "former names of places"
+        verbose_name = _("former name of a place")
+        verbose_name_plural = _("former names of places")
         default_permissions = RECORD_PERMISSIONS
         constraints = [
             models.UniqueConstraint(fields=["place", "name"], name="placename_unique_per_place"),
@@ -165,25 +182,27 @@ class PlaceName(FormerName):
 class Person(SluggedModel, Searchable):
     """A person who takes part in the relations, with the role they hold."""
 
-    name = models.CharField("name", max_length=200)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="people", verbose_name="country")
-    role = models.CharField("role", max_length=200, blank=True, help_text="As in 'President of the Republic'.")
-    in_office_since = models.DateField("in office since", null=True, blank=True)
-    in_office_since_precision = precision_field("precision of 'in office since'")
+    name = models.CharField(_("name"), max_length=200)
+    name_tr, name_kk, name_ru = translations(name)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="people", verbose_name=_("country"))
+    role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("As in 'President of the Republic'."))
+    role_tr, role_kk, role_ru = translations(role)
+    in_office_since = models.DateField(_("in office since"), null=True, blank=True)
+    in_office_since_precision = precision_field(_("precision of 'in office since'"))
     source = models.ForeignKey(
-        "Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="source"
+        "Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("source")
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "person"
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return translated(self, "name")
 
     def search_terms(self):
         return [self.name, self.role]
@@ -195,19 +214,21 @@ class Person(SluggedModel, Searchable):
 class Topic(SluggedModel, Searchable):
     """An area of cooperation: energy, trade, education, the Middle Corridor …"""
 
-    name = models.CharField("name", max_length=100, unique=True)
-    description = models.TextField("description", blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_tr, name_kk, name_ru = translations(name)
+    description = models.TextField(_("description"), blank=True)
+    description_tr, description_kk, description_ru = translations(description)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "topic"
-        verbose_name_plural = "topics"
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return translated(self, "name")
 
 
 class SourceQuerySet(models.QuerySet):
@@ -240,20 +261,20 @@ class SourceManager(SlugManager.from_queryset(SourceQuerySet)):
 class Source(SluggedModel):
     """A publication that states facts: a news article, a ministry's release, a report."""
 
-    title = models.CharField("title", max_length=300)
-    publisher = models.CharField("publisher", max_length=200, blank=True)
-    url = models.URLField("web address", max_length=500, blank=True)
-    published_on = models.DateField("publication date", null=True, blank=True)
-    published_on_precision = precision_field("precision of the publication date")
-    retrieved_on = models.DateField("retrieved on", null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    published_on_precision = precision_field(_("precision of the publication date"))
+    retrieved_on = models.DateField(_("retrieved on"), null=True, blank=True)
     reported_in = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="reports",
-        verbose_name="reported in",
-        help_text="When this source is known through another one (a ministry's figure quoted in a news article).",
+        verbose_name=_("reported in"),
+        help_text=_("When this source is known through another one (a ministry's figure quoted in a news article)."),
     )
 
     objects = SourceManager()
@@ -261,8 +282,8 @@ class Source(SluggedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "source"
-        verbose_name_plural = "sources"
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["-published_on", "title"]
 
@@ -278,7 +299,7 @@ class Source(SluggedModel):
 
     def clean(self):
         if self.pk and self.reported_in_id == self.pk:
-            raise ValidationError({"reported_in": "A source cannot be reported in itself."})
+            raise ValidationError({"reported_in": gettext("A source cannot be reported in itself.")})
 
 
 class RelationshipQuerySet(PublishableQuerySet):
@@ -305,16 +326,18 @@ class Relationship(SluggedModel, Searchable, Publishable, Sourced):
     """The relations between a pair of countries; one record per pair, in either order. A draft one, and
     every record hanging from it (its levels, figures and milestones), stays off the public pages."""
 
-    country_a = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="first country")
-    country_b = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name="second country")
-    established_on = models.DateField("diplomatic relations established", null=True, blank=True)
-    established_on_precision = precision_field("precision of the establishment date")
+    country_a = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("first country"))
+    country_b = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("second country"))
+    established_on = models.DateField(_("diplomatic relations established"), null=True, blank=True)
+    established_on_precision = precision_field(_("precision of the establishment date"))
     established_with = models.CharField(
-        "established with",
+        _("established with"),
         max_length=200,
         blank=True,
-        help_text="The state relations were established with, when it was a predecessor of the present one: "
-        "'the Soviet Union'.",
+        help_text=_(
+            "The state relations were established with, when it was a predecessor of the present one: "
+            "'the Soviet Union'."
+        ),
     )
     established_source = models.ForeignKey(
         "Source",
@@ -322,20 +345,23 @@ class Relationship(SluggedModel, Searchable, Publishable, Sourced):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="source of the establishment",
-        help_text="Where the establishment is stated, when not in the relationship's source.",
+        verbose_name=_("source of the establishment"),
+        help_text=_("Where the establishment is stated, when not in the relationship's source."),
     )
     established_quote = models.TextField(
-        "quotation on the establishment",
+        _("quotation on the establishment"),
         blank=True,
-        help_text="'Vietnam and the Soviet Union, the predecessor of the current Russia, officially established "
-        "diplomatic relations on January 30, 1950.'",
+        help_text=_(
+            "'Vietnam and the Soviet Union, the predecessor of the current Russia, officially established "
+            "diplomatic relations on January 30, 1950.'"
+        ),
     )
-    summary = models.TextField("summary", blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    summary_tr, summary_kk, summary_ru = translations(summary)
     position = models.PositiveSmallIntegerField(
-        "place on the home page",
+        _("place on the home page"),
         default=100,
-        help_text="Lower comes first: the site's own relationship before the others, whatever their names.",
+        help_text=_("Lower comes first: the site's own relationship before the others, whatever their names."),
     )
 
     objects = RelationshipManager()
@@ -343,21 +369,21 @@ class Relationship(SluggedModel, Searchable, Publishable, Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "relationship"
-        verbose_name_plural = "relationships"
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["position", "slug"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(country_a=F("country_b")),
                 name="relationship_two_different_countries",
-                violation_error_message="A relationship joins two different countries.",
+                violation_error_message=_("A relationship joins two different countries."),
             ),
             models.UniqueConstraint(
                 Least("country_a", "country_b"),
                 Greatest("country_a", "country_b"),
                 name="relationship_one_per_pair",
-                violation_error_message="These two countries already have a relationship record.",
+                violation_error_message=_("These two countries already have a relationship record."),
             ),
         ]
 
@@ -393,7 +419,9 @@ class Relationship(SluggedModel, Searchable, Publishable, Sourced):
     def established_display(self):
         """'30 January 1950 (with the Soviet Union)', or the date alone."""
         date = format_partial_date(self.established_on, self.established_on_precision)
-        return f"{date} (with {self.established_with})" if date and self.established_with else date
+        if date and self.established_with:
+            return gettext("%(date)s (with %(state)s)") % {"date": date, "state": self.established_with}
+        return date
 
     def establishment_source(self):
         return self.established_source if self.established_source_id else self.source
@@ -416,5 +444,8 @@ class Relationship(SluggedModel, Searchable, Publishable, Sourced):
         if completed is None or completed < 0:
             return ""
         if completed == 0:
-            return "1st year of diplomatic relations"
-        return f"{ordinal(completed + 1)} year of diplomatic relations ({ordinal(completed)} anniversary)"
+            return gettext("%(ordinal)s year of diplomatic relations") % {"ordinal": ordinal(1)}
+        return gettext("%(ordinal)s year of diplomatic relations (%(previous)s anniversary)") % {
+            "ordinal": ordinal(completed + 1),
+            "previous": ordinal(completed),
+        }

@@ -4,14 +4,21 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel import numbers as babel_numbers
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
+from django.utils import translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import languages
 from ..dates import Precision, format_partial_date, last_day, ordinal
+from ..languages import translated, translations
 from .base import (
     RECORD_PERMISSIONS,
     Publishable,
@@ -33,32 +40,34 @@ from .reference import Country, Relationship, Topic
 class Indicator(SluggedModel, Searchable):
     """What a figure measures: bilateral trade, investment, students, tourists …"""
 
-    name = models.CharField("name", max_length=200, unique=True)
-    description = models.TextField("description", blank=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_tr, name_kk, name_ru = translations(name)
+    description = models.TextField(_("description"), blank=True)
+    description_tr, description_kk, description_ru = translations(description)
     unit = models.CharField(
-        "usual unit", max_length=20, blank=True, help_text="The unit its figures are usually given in."
+        _("usual unit"), max_length=20, blank=True, help_text=_("The unit its figures are usually given in.")
     )
     has_direction = models.BooleanField(
-        "has a direction",
+        _("has a direction"),
         default=False,
-        help_text="Figures flow from one country to the other (tourists, investment).",
+        help_text=_("Figures flow from one country to the other (tourists, investment)."),
     )
-    is_headline = models.BooleanField("headline figure", default=False, help_text="Shown on the overview page.")
-    position = models.PositiveSmallIntegerField("position", default=100, help_text="Order on the overview page.")
+    is_headline = models.BooleanField(_("headline figure"), default=False, help_text=_("Shown on the overview page."))
+    position = models.PositiveSmallIntegerField(_("position"), default=100, help_text=_("Order on the overview page."))
     topic = models.ForeignKey(
-        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators", verbose_name="topic"
+        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators", verbose_name=_("topic")
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "indicator"
-        verbose_name_plural = "indicators"
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return translated(self, "name")
 
     def get_absolute_url(self):
         return reverse("relations:indicator-detail", kwargs={"slug": self.slug})
@@ -133,30 +142,30 @@ class Statistic(Publishable, Sourced):
     published_parents = ("relationship",)
 
     class Kind(models.TextChoices):
-        FIGURE = "figure", "Observed figure"
-        TARGET = "target", "Target"
-        CHANGE = "change", "Change"
-        RANK = "rank", "Rank"
-        DURATION = "duration", "Duration"
+        FIGURE = "figure", _("Observed figure")
+        TARGET = "target", _("Target")
+        CHANGE = "change", pgettext_lazy("kind of statistic", "Change")
+        RANK = "rank", _("Rank")
+        DURATION = "duration", _("Duration")
 
     class Qualifier(models.TextChoices):
-        EXACT = "exact", "exactly"
-        MORE_THAN = "more-than", "more than"
-        OVER = "over", "over"
-        EXCEEDED = "exceeded", "exceeded"
-        ABOUT = "about", "about"
-        NEARLY = "nearly", "nearly"
-        AT_LEAST = "at-least", "at least"
-        LESS_THAN = "less-than", "less than"
+        EXACT = "exact", _("exactly")
+        MORE_THAN = "more-than", _("more than")
+        OVER = "over", pgettext_lazy("qualifier of a figure", "over")
+        EXCEEDED = "exceeded", pgettext_lazy("qualifier of a figure", "exceeded")
+        ABOUT = "about", pgettext_lazy("qualifier of a figure", "about")
+        NEARLY = "nearly", _("nearly")
+        AT_LEAST = "at-least", _("at least")
+        LESS_THAN = "less-than", _("less than")
 
     class PeriodKind(models.TextChoices):
-        YEAR = "year", "Calendar year"
-        MONTHS = "months", "Range of months"
-        SPAN = "span", "Cumulative span of years"
-        SINCE = "since", "Cumulative since a date"
-        ACADEMIC_YEAR = "academic-year", "Academic year"
-        AS_OF = "as-of", "As of a date"
-        UNSTATED = "unstated", "Not stated"
+        YEAR = "year", _("Calendar year")
+        MONTHS = "months", _("Range of months")
+        SPAN = "span", _("Cumulative span of years")
+        SINCE = "since", _("Cumulative since a date")
+        ACADEMIC_YEAR = "academic-year", _("Academic year")
+        AS_OF = "as-of", _("As of a date")
+        UNSTATED = "unstated", _("Not stated")
 
     # The dates that bound a period: a year or a month typed as the start covers it (the admin's RecordForm).
     PERIODS = (("period_start", "period_end"),)
@@ -172,81 +181,93 @@ class Statistic(Publishable, Sourced):
 
     # No index of its own: the series and latest-figure indexes begin with it.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="statistics", verbose_name="indicator", db_index=False
+        Indicator, on_delete=models.PROTECT, related_name="statistics", verbose_name=_("indicator"), db_index=False
     )
     relationship = models.ForeignKey(
-        Relationship, on_delete=models.PROTECT, related_name="statistics", verbose_name="relationship"
+        Relationship, on_delete=models.PROTECT, related_name="statistics", verbose_name=_("relationship")
     )
     kind = models.CharField(
-        "kind",
+        _("kind"),
         max_length=8,
         choices=Kind.choices,
         default=Kind.FIGURE,
-        help_text="An observed figure; a target (what a figure should reach); a change (a percent or a multiple); "
-        "a rank (24 for '24th'); or a duration (14 for '14 years running', unit 'years').",
+        help_text=_(
+            "An observed figure; a target (what a figure should reach); a change (a percent or a multiple); "
+            "a rank (24 for '24th'); or a duration (14 for '14 years running', unit 'years')."
+        ),
     )
     qualifier = models.CharField(
-        "qualifier",
+        _("qualifier"),
         max_length=10,
         choices=Qualifier.choices,
         default=Qualifier.EXACT,
-        help_text="The source's wording: 'more than 20' is 20 with 'more than'.",
+        help_text=_("The source's wording: 'more than 20' is 20 with 'more than'."),
     )
-    value = models.DecimalField("value", max_digits=20, decimal_places=2)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
     unit = models.CharField(
-        "unit",
+        _("unit"),
         max_length=20,
         blank=True,
-        help_text="An ISO 4217 currency code (USD, EUR, TRY) or what is counted (persons, companies, projects); "
-        "for a duration, 'years' or 'continuous years'; none for a rank.",
+        help_text=_(
+            "An ISO 4217 currency code (USD, EUR, TRY) or what is counted (persons, companies, projects); "
+            "for a duration, 'years' or 'continuous years'; none for a rank."
+        ),
     )
     wording = models.CharField(
-        "ranked among / lasting as",
+        _("ranked among / lasting as"),
         max_length=200,
         blank=True,
-        help_text="A rank's field in the source's words, 'among investors in Vietnam' (shown '24th among investors "
-        "in Vietnam'); what has lasted, 'largest trading partner' (shown 'largest trading partner for 14 years').",
+        help_text=_(
+            "A rank's field in the source's words, 'among investors in Vietnam' (shown '24th among investors "
+            "in Vietnam'); what has lasted, 'largest trading partner' (shown 'largest trading partner for 14 years')."
+        ),
     )
-    equivalent_value = models.DecimalField("equivalent value", max_digits=20, decimal_places=2, null=True, blank=True)
-    equivalent_unit = models.CharField("equivalent unit", max_length=20, blank=True)
-    period_kind = models.CharField("period", max_length=13, choices=PeriodKind.choices, default=PeriodKind.YEAR)
+    equivalent_value = models.DecimalField(
+        _("equivalent value"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    equivalent_unit = models.CharField(_("equivalent unit"), max_length=20, blank=True)
+    period_kind = models.CharField(_("period"), max_length=13, choices=PeriodKind.choices, default=PeriodKind.YEAR)
     period_start = models.DateField(
-        "period start",
+        _("period start"),
         null=True,
         blank=True,
-        help_text="For a year, its first day; for an as-of date, that date; for a target, its horizon.",
+        help_text=_("For a year, its first day; for an as-of date, that date; for a target, its horizon."),
     )
     period_end = models.DateField(
-        "period end", null=True, blank=True, help_text="For a year, its last day; for an as-of date, that date."
+        _("period end"), null=True, blank=True, help_text=_("For a year, its last day; for an as-of date, that date.")
     )
     stated_on = models.DateField(
-        "stated on", null=True, blank=True, help_text="When the target was set (required for a target)."
+        _("stated on"), null=True, blank=True, help_text=_("When the target was set (required for a target).")
     )
-    stated_on_precision = precision_field("precision of the statement date")
+    stated_on_precision = precision_field(_("precision of the statement date"))
     horizon_wording = models.CharField(
-        "horizon as worded",
+        _("horizon as worded"),
         max_length=100,
         blank=True,
-        help_text="A target's horizon in the source's words: 'in the coming years', 'in the medium term'.",
+        help_text=_("A target's horizon in the source's words: 'in the coming years', 'in the medium term'."),
     )
     base_year = models.PositiveSmallIntegerField(
-        "compared with (year)", null=True, blank=True, help_text="A change's base: 2021 in 'down 5.4% on 2021'."
+        _("compared with (year)"),
+        null=True,
+        blank=True,
+        # xgettext:no-python-format
+        help_text=_("A change's base: 2021 in 'down 5.4% on 2021'."),
     )
     from_country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="from country"
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("from country")
     )
     to_country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="to country"
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("to country")
     )
     is_preferred = models.BooleanField(
-        "preferred value",
+        _("preferred value"),
         default=True,
-        help_text=(
+        help_text=_(
             "Observed figures only: when sources disagree on a period, the figure shown first; the others are "
             "shown beside it. A target or a change is never preferred (the box is cleared on saving)."
         ),
     )
-    note = models.TextField("note for editors", blank=True, help_text="Not shown to readers.")
+    note = models.TextField(_("note for editors"), blank=True, help_text=_("Not shown to readers."))
 
     objects = StatisticQuerySet.as_manager()
 
@@ -260,32 +281,32 @@ class Statistic(Publishable, Sourced):
         return either_way("relationship__country_a", "relationship__country_b", a, b)
 
     class Meta:
-        verbose_name = "statistic"
-        verbose_name_plural = "statistics"
+        verbose_name = _("statistic")
+        verbose_name_plural = _("statistics")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["indicator", "-period_end", "-is_preferred"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(value__gte=0) | Q(kind="change"),
                 name="statistic_value_not_negative",
-                violation_error_message=(
+                violation_error_message=_(
                     "A figure or a target cannot be negative: a fall is a change (kind “change”), such as -5.4 %%."
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="change") | Q(unit__in=["%", "times"]),
                 name="statistic_change_in_percent_or_times",
-                violation_error_message="A change is in percent (unit “%%”) or a multiple (unit “times”).",
+                violation_error_message=_("A change is in percent (unit “%%”) or a multiple (unit “times”)."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="change", unit="times") | Q(value__gt=0),
                 name="statistic_multiple_positive",
-                violation_error_message="A multiple is more than zero: “halved” is 0.5 times.",
+                violation_error_message=_("A multiple is more than zero: “halved” is 0.5 times."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="target") | Q(stated_on__isnull=False),
                 name="statistic_target_dated",
-                violation_error_message="Give the date the target was set.",
+                violation_error_message=_("Give the date the target was set."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -293,34 +314,34 @@ class Statistic(Publishable, Sourced):
                     | Q(period_kind="unstated", period_start__isnull=True, period_end__isnull=True)
                 ),
                 name="statistic_period_stated",
-                violation_error_message=(
+                violation_error_message=_(
                     "Give the period's start and end, or choose the period “not stated” and leave them blank."
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(kind__in=["figure", "target"]) | ~Q(unit=""),
                 name="statistic_amount_has_unit",
-                violation_error_message="Give the unit: a currency code (USD) or what is counted (persons).",
+                violation_error_message=_("Give the unit: a currency code (USD) or what is counted (persons)."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="rank") | Q(value__gte=1),
                 name="statistic_rank_whole",
-                violation_error_message="A rank is a whole number from 1: 24 for “24th”.",
+                violation_error_message=_("A rank is a whole number from 1: 24 for “24th”."),
             ),
             models.CheckConstraint(
                 condition=Q(equivalent_value__isnull=True) | Q(equivalent_value__gte=0),
                 name="statistic_equivalent_not_negative",
-                violation_error_message="An equivalent figure cannot be negative.",
+                violation_error_message=_("An equivalent figure cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
                 name="statistic_period_in_order",
-                violation_error_message="A period cannot end before it starts.",
+                violation_error_message=_("A period cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(from_country__isnull=True) | Q(to_country__isnull=True) | ~Q(from_country=F("to_country")),
                 name="statistic_direction_two_countries",
-                violation_error_message="A figure cannot flow from a country to itself.",
+                violation_error_message=_("A figure cannot flow from a country to itself."),
             ),
             models.UniqueConstraint(
                 F("indicator"),
@@ -332,7 +353,9 @@ class Statistic(Publishable, Sourced):
                 F("source"),
                 F("kind"),
                 name="statistic_one_per_source_and_period",
-                violation_error_message="This source already gives a figure for this indicator, period and direction.",
+                violation_error_message=_(
+                    "This source already gives a figure for this indicator, period and direction."
+                ),
             ),
             models.UniqueConstraint(
                 F("indicator"),
@@ -343,7 +366,9 @@ class Statistic(Publishable, Sourced):
                 Coalesce("to_country", Value(0), output_field=models.BigIntegerField()),
                 condition=Q(is_preferred=True, kind="figure"),
                 name="statistic_one_preferred_per_period",
-                violation_error_message="Another figure is already preferred for this indicator, period and direction.",
+                violation_error_message=_(
+                    "Another figure is already preferred for this indicator, period and direction."
+                ),
             ),
         ]
         indexes = [
@@ -397,14 +422,14 @@ class Statistic(Publishable, Sourced):
         # "not stated".
         if self.period_kind != self.PeriodKind.UNSTATED:
             if self.period_start is None:
-                errors["period_start"] = (
+                errors["period_start"] = gettext(
                     "Give the period's start (a year such as 2012 covers the whole year), or choose the period "
                     "“not stated” when the source gives none."
                 )
             if self.period_end is None:
-                errors["period_end"] = "Give the period's end."
+                errors["period_end"] = gettext("Give the period's end.")
         elif self.period_start is not None or self.period_end is not None:
-            errors["period_kind"] = "A horizon “not stated” has no dates: clear the period's start and end."
+            errors["period_kind"] = gettext("A horizon “not stated” has no dates: clear the period's start and end.")
         if self.equivalent_value is not None and self.equivalent_value < 0:
             errors["equivalent_value"] = rule_message(self, "statistic_equivalent_not_negative")
         if self.period_start and self.period_end and self.period_end < self.period_start:
@@ -414,13 +439,15 @@ class Statistic(Publishable, Sourced):
         if self.from_country_id and self.from_country_id == self.to_country_id:
             errors["to_country"] = rule_message(self, "statistic_direction_two_countries")
         if self.equivalent_value is not None and not self.equivalent_unit:
-            errors["equivalent_unit"] = "Give the unit of the equivalent value."
+            errors["equivalent_unit"] = gettext("Give the unit of the equivalent value.")
         if self.relationship_id:
             pair = {self.relationship.country_a_id, self.relationship.country_b_id}
             for field in ("from_country", "to_country"):
                 country_id = getattr(self, f"{field}_id")
                 if country_id and country_id not in pair:
-                    errors[field] = f"This country is not part of {self.relationship}."
+                    errors[field] = gettext("This country is not part of %(relationship)s.") % {
+                        "relationship": self.relationship
+                    }
         if errors:
             raise ValidationError(errors)
 
@@ -430,20 +457,43 @@ class Statistic(Publishable, Sourced):
         start, end, kind = self.period_start, self.period_end, self.period_kind
         if start is None or end is None:
             return None
-        dates = f"{start.isoformat()} to {end.isoformat()}"
+        dates = {"start": start.isoformat(), "end": end.isoformat()}
         whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
         if kind == self.PeriodKind.YEAR and not (whole_years and start.year == end.year):
-            return f"A calendar year runs from 1 January to 31 December of one year; {dates} is not one."
+            return (
+                gettext(
+                    "A calendar year runs from 1 January to 31 December of one year; %(start)s to %(end)s is not one."
+                )
+                % dates
+            )
         if kind == self.PeriodKind.SPAN and not (whole_years and start.year < end.year):
-            return f"A span of years runs from 1 January of one year to 31 December of a later one; {dates} is not one."
+            return (
+                gettext(
+                    "A span of years runs from 1 January of one year to 31 December of a later one; %(start)s to "
+                    "%(end)s is not one."
+                )
+                % dates
+            )
         if kind == self.PeriodKind.MONTHS and not (start.day == 1 and (end + datetime.timedelta(days=1)).day == 1):
-            return f"A range of months runs from the first day of a month to the last of a month; {dates} is not one."
+            return (
+                gettext(
+                    "A range of months runs from the first day of a month to the last of a month; %(start)s to "
+                    "%(end)s is not one."
+                )
+                % dates
+            )
         if kind == self.PeriodKind.ACADEMIC_YEAR and end.year != start.year + 1:
-            return f"An academic year runs from one year into the next; {dates} is not one."
+            return (
+                gettext("An academic year runs from one year into the next; %(start)s to %(end)s is not one.") % dates
+            )
         if kind == self.PeriodKind.AS_OF and start != end and last_day(start, self.as_of_precision()) != end:
             return (
-                f"A figure as of a date has one date, its start and end the same, or a whole month or year when the "
-                f"source gives no day (“as of February”: 2019-02 as start and end); {dates} is neither."
+                gettext(
+                    "A figure as of a date has one date, its start and end the same, or a whole month or year when "
+                    "the source gives no day (“as of February”: 2019-02 as start and end); %(start)s to %(end)s is "
+                    "neither."
+                )
+                % dates
             )
         return None
 
@@ -458,10 +508,15 @@ class Statistic(Publishable, Sourced):
         return Precision.MONTH if start.year == end.year and start.month == end.month else Precision.DAY
 
     # Display, the way people read figures: "more than 12,000", "$5 billion".
+    def qualified(self, amount):
+        """An amount with the source's qualifier before it: 'more than 12,000'; an exact one as it is."""
+        if self.qualifier == self.Qualifier.EXACT:
+            return amount
+        # Translators: a figure with its qualifier: "more than 12,000", "about $5 billion".
+        return gettext("%(qualifier)s %(amount)s") % {"qualifier": self.get_qualifier_display(), "amount": amount}
+
     def value_display(self):
-        amount = format_amount(self.value, self.unit)
-        qualifier = "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
-        text = f"{qualifier}{amount}"
+        text = self.qualified(format_amount(self.value, self.unit))
         if self.equivalent_value is not None:
             text += f" ({format_amount(self.equivalent_value, self.equivalent_unit)})"
         return text
@@ -470,38 +525,49 @@ class Statistic(Publishable, Sourced):
         """What the source states, worded as a reader would: '$5 billion', 'target: $10 billion',
         'down 5.4% on 2021', '1.5 times the 2017 level'."""
         if self.kind == self.Kind.TARGET:
-            return f"target: {self.value_display()}"
+            return gettext("target: %(value)s") % {"value": self.value_display()}
         if self.kind == self.Kind.CHANGE:
             return self.change_display()
         if self.kind == self.Kind.RANK:
             return f"{ordinal(int(self.value))} {self.wording}".strip()
         if self.kind == self.Kind.DURATION:
             lasting = f"{format_number(self.value)} {self.unit}".strip()
-            return f"{self.wording} for {lasting}" if self.wording else lasting
+            if not self.wording:
+                return lasting
+            # Translators: "largest trading partner for 14 years": what has lasted, and for how long.
+            return gettext("%(wording)s for %(duration)s") % {"wording": self.wording, "duration": lasting}
         return self.value_display()
 
     def change_display(self):
-        qualifier = "" if self.qualifier == self.Qualifier.EXACT else f"{self.get_qualifier_display()} "
-        number = format_number(abs(self.value))
+        # The number with its qualifier: 'more than 5'.
+        number = self.qualified(format_number(abs(self.value)))
+        values = {"number": number, "year": self.base_year}
         if self.unit == "times":
-            base = f" the {self.base_year} level" if self.base_year else ""
-            return f"{qualifier}{number} times{base}"
-        base = f" on {self.base_year}" if self.base_year else ""
+            if self.base_year:
+                return gettext("%(number)s times the %(year)s level") % values
+            return gettext("%(number)s times") % values
         if self.value == 0:
-            return f"unchanged{base}"
-        return f"{'down' if self.value < 0 else 'up'} {qualifier}{number}%{base}"
+            return gettext("unchanged on %(year)s") % values if self.base_year else gettext("unchanged")
+        if self.value < 0:
+            if self.base_year:
+                return gettext("down %(number)s%% on %(year)s") % values
+            return gettext("down %(number)s%%") % values
+        if self.base_year:
+            return gettext("up %(number)s%% on %(year)s") % values
+        return gettext("up %(number)s%%") % values
 
     def timing_display(self):
         """The period; for a target, its horizon and when it was set: 'by 2030, set 29 March 2022'."""
         period = self.period_display()
         if self.kind != self.Kind.TARGET:
             return period
-        parts = [f"by {period}"] if period else []
+        parts = [gettext("by %(period)s") % {"period": period}] if period else []
         # A source's wording that says no more than the horizon year ("by 2030") is not said twice.
         if self.horizon_wording and self.horizon_wording.strip().casefold() not in (part.casefold() for part in parts):
             parts.append(self.horizon_wording)
         if self.stated_on:
-            parts.append(f"set {self.stated_on_display()}")
+            # Translators: when a target was set: "set 29 March 2022".
+            parts.append(gettext("set %(date)s") % {"date": self.stated_on_display()})
         return ", ".join(parts)
 
     def stated_on_display(self):
@@ -517,24 +583,28 @@ class Statistic(Publishable, Sourced):
         if kind == self.PeriodKind.UNSTATED and self.kind != self.Kind.TARGET:
             # Placed by when its source said it, never on a time axis: 'period not stated; reported 12 April 2023'.
             reported = self.source.published_display() if self.source_id else ""
-            return f"period not stated; reported {reported}" if reported else "period not stated"
+            if reported:
+                return gettext("period not stated; reported %(date)s") % {"date": reported}
+            return gettext("period not stated")
         if start is None or end is None:
             return ""
         if kind == self.PeriodKind.YEAR:
             return str(start.year)
         if kind == self.PeriodKind.MONTHS:
+            # The months' names in the reader's language (Django's translations of them).
+            first, last = MONTHS[start.month], MONTHS[end.month]
             if (start.year, start.month) == (end.year, end.month):
-                return f"{end:%B} {end.year}"
+                return f"{last} {end.year}"
             if start.year == end.year:
-                return f"{start:%B}–{end:%B} {end.year}"
-            return f"{start:%B} {start.year}–{end:%B} {end.year}"
+                return f"{first}–{last} {end.year}"
+            return f"{first} {start.year}–{last} {end.year}"
         if kind == self.PeriodKind.SPAN:
             return f"{start.year}–{end.year}"
         if kind == self.PeriodKind.ACADEMIC_YEAR:
-            return f"{start.year}–{end.year} academic year"
+            return gettext("%(start)s–%(end)s academic year") % {"start": start.year, "end": end.year}
         if kind == self.PeriodKind.SINCE:
-            return f"since {start.year}, as of {format_partial_date(end)}"
-        return f"as of {format_partial_date(start, self.as_of_precision())}"
+            return gettext("since %(year)s, as of %(date)s") % {"year": start.year, "date": format_partial_date(end)}
+        return gettext("as of %(date)s") % {"date": format_partial_date(start, self.as_of_precision())}
 
     @property
     def is_partial_period(self):
@@ -542,7 +612,7 @@ class Statistic(Publishable, Sourced):
 
     def partial_label(self):
         """How a partial figure is introduced beside a full period's: 'so far' for months of a year."""
-        return "partial period" if self.period_kind == self.PeriodKind.MONTHS else "running total"
+        return gettext("partial period") if self.period_kind == self.PeriodKind.MONTHS else gettext("running total")
 
     def direction_display(self):
         if self.from_country_id and self.to_country_id:
@@ -593,27 +663,43 @@ class LatestFigure:
         return latest
 
 
-def format_number(number):
-    """Every digit the source gave, and no more: 3.645 stays 3.645, 5 stays 5, 12000 is 12,000."""
+def format_number(number, language=None):
+    """Every digit the source gave, and no more: 3.645 stays 3.645, 5 stays 5, 12000 is 12,000; in another
+    language by CLDR's rules, through Babel: '12.000' and '202,86' in Turkish, '12 000' in Kazakh and Russian."""
     number = Decimal(number)
+    language = language or languages.current()
+    if language != languages.DEFAULT:
+        return babel_numbers.format_decimal(number, locale=language, decimal_quantization=False)
     if number == number.to_integral():
         return f"{number:,.0f}"
     return f"{number.normalize():,f}"
 
 
-AMOUNT_SCALES = ((Decimal(10**12), " trillion"), (Decimal(10**9), " billion"), (Decimal(10**6), " million"))
+# Each with its words in the reader's language ('5 milyar', '5 млрд').
+AMOUNT_SCALES = (
+    (Decimal(10**12), _("%(number)s trillion")),
+    (Decimal(10**9), _("%(number)s billion")),
+    (Decimal(10**6), _("%(number)s million")),
+)
 
 
-def format_amount(value, unit):
-    """'$5 billion', 'TL 202.86 billion', '12,000 persons'."""
+def format_amount(value, unit, language=None):
+    """'$5 billion', 'TL 202.86 billion', '12,000 persons'; in another language by its rules: '5 milyar $',
+    '202,86 млрд ₺' (the currency's sign from CLDR, after the amount as these languages write it)."""
     if value is None:
         return ""
-    number, scale = Decimal(value), ""
-    for size, word in AMOUNT_SCALES:
+    language = language or languages.current()
+    number, scale = Decimal(value), "%(number)s"
+    for size, words in AMOUNT_SCALES:
         if number >= size:
-            number, scale = number / size, word
+            number, scale = number / size, words
             break
-    text = format_number(number)
+    with translation.override(language):
+        text = str(scale) % {"number": format_number(number, language)}
     if unit in CURRENCY_SYMBOLS:
-        return f"{CURRENCY_SYMBOLS[unit]}{text}{scale}"
-    return f"{text}{scale} {unit}".strip()
+        if language == languages.DEFAULT:
+            return f"{CURRENCY_SYMBOLS[unit]}{text}"
+        symbol = babel_numbers.get_currency_symbol(unit, locale=language)
+        # CLDR gives some languages no sign of some currencies (the lira in Kazakh): its code would show.
+        return f"{text} {CURRENCY_SYMBOLS[unit].strip() if symbol == unit else symbol}"
+    return f"{text} {unit}".strip()

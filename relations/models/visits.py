@@ -4,10 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import dates
 from ..dates import Precision, format_partial_date, ordinal, stated_date_display, typed_form
+from ..languages import in_each_language, translated, translations
 from .base import (
     RECORD_PERMISSIONS,
     Ordered,
@@ -39,46 +42,48 @@ class Visit(SluggedModel, Searchable, Publishable, Planned, Sourced):
 
     class Kind(models.TextChoices):
         # The source does not say: shown as a plain "visit", never as a guess.
-        NOT_STATED = "", "Not stated"
-        STATE = "state", "State visit"
-        OFFICIAL = "official", "Official visit"
-        WORKING = "working", "Working visit"
-        PRIVATE = "private", "Private visit"
-        SUMMIT = "summit", "Summit or multilateral meeting"
-        PHONE_CALL = "phone-call", "Phone call"
-        SIDELINES = "sidelines", "Meeting on the sidelines"
+        NOT_STATED = "", _("Not stated")
+        STATE = "state", _("State visit")
+        OFFICIAL = "official", _("Official visit")
+        WORKING = "working", _("Working visit")
+        PRIVATE = "private", _("Private visit")
+        SUMMIT = "summit", _("Summit or multilateral meeting")
+        PHONE_CALL = "phone-call", _("Phone call")
+        SIDELINES = "sidelines", _("Meeting on the sidelines")
 
     # Contacts between two people that are not visits: they belong to the pair of the two people's countries,
     # wherever they were held, and the home page's "latest visit" is never one.
     CONTACTS = (Kind.PHONE_CALL, Kind.SIDELINES)
 
-    guest = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits_made", verbose_name="guest")
+    guest = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits_made", verbose_name=_("guest"))
     host = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="visits_hosted", null=True, blank=True, verbose_name="host"
+        Person, on_delete=models.PROTECT, related_name="visits_hosted", null=True, blank=True, verbose_name=_("host")
     )
     country = models.ForeignKey(
         Country,
         on_delete=models.PROTECT,
         related_name="visits_received",
-        verbose_name="destination country",
+        verbose_name=_("destination country"),
         blank=True,
-        help_text="Where the guest went; for a meeting on the sidelines, where it was held. "
-        "Left blank for a phone call: the host's country.",
+        help_text=_(
+            "Where the guest went; for a meeting on the sidelines, where it was held. "
+            "Left blank for a phone call: the host's country."
+        ),
     )
     place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name="city"
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("city")
     )
     # Blank in a form or a file only while its words give it (date_from_wording): a visit is always dated.
-    start_date = models.DateField("start date", blank=True)
+    start_date = models.DateField(_("start date"), blank=True)
     start_date_precision = precision_field()
     date_wording = date_wording_field()
-    end_date = models.DateField("end date", null=True, blank=True)
-    kind = models.CharField("kind", max_length=10, choices=Kind.choices, blank=True, default=Kind.NOT_STATED)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, blank=True, default=Kind.NOT_STATED)
     occasion = models.CharField(
-        "occasion",
+        _("occasion"),
         max_length=200,
         blank=True,
-        help_text="What brought them together, for a meeting on the sidelines: 'the SCO summit in Astana'.",
+        help_text=_("What brought them together, for a meeting on the sidelines: 'the SCO summit in Astana'."),
     )
     invited_by = models.ForeignKey(
         Person,
@@ -86,19 +91,22 @@ class Visit(SluggedModel, Searchable, Publishable, Planned, Sourced):
         null=True,
         blank=True,
         related_name="invitations",
-        verbose_name="at the invitation of",
+        verbose_name=_("at the invitation of"),
     )
-    summary = models.TextField("summary", blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    summary_tr, summary_kk, summary_ru = translations(summary)
     protocol = models.TextField(
-        "notable protocol", blank=True, help_text="As in 'welcomed at the airport by the president, as an exception'."
+        _("notable protocol"),
+        blank=True,
+        help_text=_("As in 'welcomed at the airport by the president, as an exception'."),
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="visits", verbose_name="topics")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="visits", verbose_name=_("topics"))
     further_sources = models.ManyToManyField(
         Source,
         blank=True,
         related_name="visits_also_reported",
-        verbose_name="further sources",
-        help_text="Other reports of the same visit, such as the one that gives its date or its host.",
+        verbose_name=_("further sources"),
+        help_text=_("Other reports of the same visit, such as the one that gives its date or its host."),
     )
 
     objects = PublishableSlugManager()
@@ -118,8 +126,8 @@ class Visit(SluggedModel, Searchable, Publishable, Planned, Sourced):
         )
 
     class Meta:
-        verbose_name = "visit"
-        verbose_name_plural = "visits"
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["-start_date", "slug"]
         indexes = [
@@ -135,20 +143,27 @@ class Visit(SluggedModel, Searchable, Publishable, Planned, Sourced):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="visit_ends_after_start",
-                violation_error_message="A visit cannot end before it starts.",
+                violation_error_message=_("A visit cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind__in=["phone-call", "sidelines"]) | Q(host__isnull=False),
                 name="visit_contact_between_two_people",
-                violation_error_message="A phone call or a meeting on the sidelines is between two people: "
-                "give the host (the other party) too.",
+                violation_error_message=_(
+                    "A phone call or a meeting on the sidelines is between two people: "
+                    "give the host (the other party) too."
+                ),
             ),
         ]
 
     def __str__(self):
         if self.is_contact:
             return f"{self.title()}, {self.dates_display()}"
-        return f"{self.guest} to {self.country}, {self.dates_display()}"
+        # Translators: "Kassym-Jomart Tokayev to Türkiye, 29 July 2025": a visit's guest, destination and dates.
+        return gettext("%(guest)s to %(country)s, %(dates)s") % {
+            "guest": self.guest,
+            "country": self.country,
+            "dates": self.dates_display(),
+        }
 
     @property
     def is_contact(self):
@@ -157,16 +172,23 @@ class Visit(SluggedModel, Searchable, Publishable, Planned, Sourced):
     def title(self):
         """How pages name it: 'Official visit of A to B', 'Phone call between A and B', 'Meeting of A and B on
         the sidelines of the SCO summit in Astana' (or 'in <city>' when the source names no occasion)."""
-        guest = self.guest.name
-        host = self.host.name if self.host_id else "another leader"
+        names = {"guest": self.guest.name, "host": self.host.name if self.host_id else gettext("another leader")}
         if self.kind == self.Kind.PHONE_CALL:
-            return f"Phone call between {guest} and {host}"
+            return gettext("Phone call between %(guest)s and %(host)s") % names
         if self.kind == self.Kind.SIDELINES:
             if self.occasion:
-                return f"Meeting of {guest} and {host} on the sidelines of {self.occasion}"
+                return gettext("Meeting of %(guest)s and %(host)s on the sidelines of %(occasion)s") % {
+                    **names,
+                    "occasion": self.occasion,
+                }
             where = self.place.name if self.place_id else self.country.name
-            return f"Meeting of {guest} and {host} in {where}"
-        return f"{self.kind_display()} of {guest} to {self.country.name}"
+            return gettext("Meeting of %(guest)s and %(host)s in %(place)s") % {**names, "place": where}
+        # Translators: "Official visit of Kassym-Jomart Tokayev to Türkiye": the kind of visit, the guest, the country.
+        return gettext("%(kind)s of %(guest)s to %(country)s") % {
+            "kind": self.kind_display(),
+            "guest": names["guest"],
+            "country": self.country.name,
+        }
 
     def get_absolute_url(self):
         return reverse("relations:visit-detail", kwargs={"slug": self.slug})
@@ -174,7 +196,9 @@ class Visit(SluggedModel, Searchable, Publishable, Planned, Sourced):
     def search_terms(self):
         place = self.place.name if self.place_id else ""
         host = self.host.name if self.host_id else ""
-        return [self.guest.name, host, self.country.name, place, self.kind_display(), self.occasion, self.summary]
+        # The kind in each language the site is read in, whichever the editor who saved it was using.
+        kinds = in_each_language(self.kind_display)
+        return [self.guest.name, host, self.country.name, place, *kinds, self.occasion, self.summary]
 
     def slug_source(self):
         if self.is_contact:
@@ -197,7 +221,7 @@ class Visit(SluggedModel, Searchable, Publishable, Planned, Sourced):
 
     def kind_display(self):
         """'Official visit', or plain 'Visit' when the source does not say which kind."""
-        return self.get_kind_display() if self.kind else "Visit"
+        return self.get_kind_display() if self.kind else pgettext("kind of visit", "Visit")
 
     def dates_display(self):
         """'29 July 2025', '29–30 July 2025' as '29 July 2025 – 30 July 2025', or with the source's words:
@@ -212,18 +236,25 @@ class Visit(SluggedModel, Searchable, Publishable, Planned, Sourced):
         if message := date_from_wording(self, "start_date"):
             errors["start_date"] = message
         elif self.start_date is None:
-            errors["start_date"] = "Give the start date, or the source's words for it ('on Friday', 'in April')."
+            errors["start_date"] = gettext(
+                "Give the start date, or the source's words for it ('on Friday', 'in April')."
+            )
         self.country_from_host()
         if self.is_contact and not self.host_id:
             errors["host"] = rule_message(self, "visit_contact_between_two_people")
         elif self.country_id is None:
-            errors["country"] = "Give the destination country (for a meeting on the sidelines, where it was held)."
+            errors["country"] = gettext(
+                "Give the destination country (for a meeting on the sidelines, where it was held)."
+            )
         if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = rule_message(self, "visit_ends_after_start")
         if self.place_id and self.country_id and self.place.country_id != self.country_id:
-            errors["place"] = f"{self.place} is not in {self.country}."
+            errors["place"] = gettext("%(place)s is not in %(country)s.") % {
+                "place": self.place,
+                "country": self.country,
+            }
         if self.host_id and self.guest_id and self.host_id == self.guest_id:
-            errors["host"] = "The host and the guest must be different people."
+            errors["host"] = gettext("The host and the guest must be different people.")
         if errors:
             raise ValidationError(errors)
 
@@ -236,12 +267,15 @@ class Visit(SluggedModel, Searchable, Publishable, Planned, Sourced):
 class Council(SluggedModel, Searchable, Publishable, Sourced):
     """A standing intergovernmental body that meets under a number (1st, 2nd … meeting)."""
 
-    name = models.CharField("name", max_length=300)
-    short_name = models.CharField("short name", max_length=100, blank=True)
-    members = models.ManyToManyField(Country, related_name="councils", verbose_name="member countries")
-    established_on = models.DateField("established on", null=True, blank=True)
-    established_on_precision = precision_field("precision of the establishment date")
-    description = models.TextField("description", blank=True)
+    name = models.CharField(_("name"), max_length=300)
+    name_tr, name_kk, name_ru = translations(name)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    short_name_tr, short_name_kk, short_name_ru = translations(short_name)
+    members = models.ManyToManyField(Country, related_name="councils", verbose_name=_("member countries"))
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    established_on_precision = precision_field(_("precision of the establishment date"))
+    description = models.TextField(_("description"), blank=True)
+    description_tr, description_kk, description_ru = translations(description)
 
     objects = PublishableSlugManager()
 
@@ -253,13 +287,13 @@ class Council(SluggedModel, Searchable, Publishable, Sourced):
         return both_among(cls.members.through.objects, "council", council, a, b)
 
     class Meta:
-        verbose_name = "council"
-        verbose_name_plural = "councils"
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return translated(self, "name")
 
     def get_absolute_url(self):
         return reverse("relations:council-detail", kwargs={"slug": self.slug})
@@ -293,32 +327,35 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
     published_parents = ("council",)
 
     class Status(models.TextChoices):
-        NOT_STATED = "", "Not stated"
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held"
-        POSTPONED = "postponed", "Postponed"
-        CANCELLED = "cancelled", "Cancelled"
+        NOT_STATED = "", _("Not stated")
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
 
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings", verbose_name="council")
-    number = models.PositiveSmallIntegerField("number", help_text="5 for the fifth meeting.")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("council"))
+    number = models.PositiveSmallIntegerField(
+        pgettext_lazy("a meeting's place in the series", "number"), help_text=_("5 for the fifth meeting.")
+    )
     # Blank in a form or a file only while its words give it (date_from_wording).
-    date = models.DateField("date", blank=True)
+    date = models.DateField(_("date"), blank=True)
     date_precision = precision_field()
     date_wording = date_wording_field()
     place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="council_meetings", verbose_name="place"
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="council_meetings", verbose_name=_("place")
     )
-    co_chairs = models.ManyToManyField(Person, blank=True, related_name="meetings_chaired", verbose_name="co-chairs")
-    status = models.CharField("status", max_length=10, choices=Status.choices, blank=True, default=Status.NOT_STATED)
+    co_chairs = models.ManyToManyField(Person, blank=True, related_name="meetings_chaired", verbose_name=_("co-chairs"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, blank=True, default=Status.NOT_STATED)
     visit = models.ForeignKey(
         Visit,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="council_meetings",
-        verbose_name="held during the visit",
+        verbose_name=_("held during the visit"),
     )
-    summary = models.TextField("summary", blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    summary_tr, summary_kk, summary_ru = translations(summary)
 
     objects = CouncilMeetingManager()
 
@@ -330,8 +367,8 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
         return Council.pair_condition(a, b, council="council_id")
 
     class Meta:
-        verbose_name = "council meeting"
-        verbose_name_plural = "council meetings"
+        verbose_name = _("council meeting")
+        verbose_name_plural = _("council meetings")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["-date", "-number"]
         indexes = [models.Index(fields=["date"], name="councilmeeting_date_idx")]
@@ -339,19 +376,22 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
             models.UniqueConstraint(
                 fields=["council", "number"],
                 name="councilmeeting_one_per_number",
-                violation_error_message="This council already has a meeting with this number.",
+                violation_error_message=_("This council already has a meeting with this number."),
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1),
                 name="councilmeeting_number_positive",
-                violation_error_message="Meetings are numbered from 1.",
+                violation_error_message=_("Meetings are numbered from 1."),
             ),
         ]
 
     def __str__(self):
         if self.number is None or self.council_id is None:
-            return "New council meeting"
-        return f"{ordinal(self.number)} meeting of the {self.council}"
+            return gettext("New council meeting")
+        return gettext("%(ordinal)s meeting of the %(council)s") % {
+            "ordinal": ordinal(self.number),
+            "council": self.council,
+        }
 
     def get_absolute_url(self):
         return reverse("relations:meeting-detail", kwargs={"slug": self.council.slug, "number": self.number})
@@ -363,7 +403,8 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
 
     def search_terms(self):
         place = self.place.name if self.place_id else ""
-        return [str(self), self.council.short_name, place, self.summary]
+        # Its name in each language the site is read in, whichever the editor who saved it was using.
+        return [*in_each_language(lambda: str(self)), self.council.short_name, place, self.summary]
 
     def date_display(self):
         return stated_date_display(self.date, self.date_precision, self.date_wording)
@@ -375,7 +416,9 @@ class CouncilMeeting(Searchable, Publishable, Sourced):
         if message := date_from_wording(self, "date"):
             raise ValidationError({"date": message})
         if self.date is None:
-            raise ValidationError({"date": "Give the date, or the source's words for it ('in April', 'last year')."})
+            raise ValidationError(
+                {"date": gettext("Give the date, or the source's words for it ('in April', 'last year').")}
+            )
 
 
 class AgendaItem(Ordered):
@@ -384,25 +427,26 @@ class AgendaItem(Ordered):
     ordered_within = "meeting"
 
     meeting = models.ForeignKey(
-        CouncilMeeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name="meeting"
+        CouncilMeeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
-    title = models.CharField("item", max_length=300)
+    title = models.CharField(_("item"), max_length=300)
+    title_tr, title_kk, title_ru = translations(title)
     topic = models.ForeignKey(
-        Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items", verbose_name="topic"
+        Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items", verbose_name=_("topic")
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "agenda item"
-        verbose_name_plural = "agenda items"
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["meeting", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "position"],
                 name="agendaitem_one_per_position",
-                violation_error_message="Two agenda items cannot share a position.",
+                violation_error_message=_("Two agenda items cannot share a position."),
             ),
         ]
 
@@ -422,58 +466,67 @@ class Result(Ordered):
     source of its own, with a quotation; without one, its meeting's or visit's source states it."""
 
     class Kind(models.TextChoices):
-        AGREEMENT = "agreement", "Agreement"
-        MEMORANDUM = "memorandum", "Memorandum of understanding"
-        DECLARATION = "declaration", "Joint declaration"
-        PROTOCOL = "protocol", "Protocol"
-        PROGRAMME = "programme", "Programme or action plan"
-        DOCUMENTS = "documents", "Set of documents"
-        DECISION = "decision", "Decision"
-        TARGET = "target", "Target"
+        AGREEMENT = "agreement", _("Agreement")
+        MEMORANDUM = "memorandum", _("Memorandum of understanding")
+        DECLARATION = "declaration", _("Joint declaration")
+        PROTOCOL = "protocol", _("Protocol")
+        PROGRAMME = "programme", _("Programme or action plan")
+        DOCUMENTS = "documents", _("Set of documents")
+        DECISION = "decision", _("Decision")
+        TARGET = "target", _("Target")
 
     # Kinds that are not documents: never signed, never "expected to be signed".
     NOT_SIGNED = (Kind.DECISION, Kind.TARGET)
 
-    KIND_PLURALS = {
-        Kind.AGREEMENT: "agreements",
-        Kind.MEMORANDUM: "memorandums of understanding",
-        Kind.DECLARATION: "joint declarations",
-        Kind.PROTOCOL: "protocols",
-        Kind.PROGRAMME: "programmes or action plans",
-        Kind.DOCUMENTS: "documents",
-        Kind.DECISION: "decisions",
-        Kind.TARGET: "targets",
+    # How many of a kind the source counts: '25 agreements'.
+    KIND_COUNTS = {
+        Kind.AGREEMENT: ngettext_lazy("%(count)s agreement", "%(count)s agreements", "count"),
+        Kind.MEMORANDUM: ngettext_lazy(
+            "%(count)s memorandum of understanding", "%(count)s memorandums of understanding", "count"
+        ),
+        Kind.DECLARATION: ngettext_lazy("%(count)s joint declaration", "%(count)s joint declarations", "count"),
+        Kind.PROTOCOL: ngettext_lazy("%(count)s protocol", "%(count)s protocols", "count"),
+        Kind.PROGRAMME: ngettext_lazy(
+            "%(count)s programme or action plan", "%(count)s programmes or action plans", "count"
+        ),
+        Kind.DOCUMENTS: ngettext_lazy("%(count)s document", "%(count)s documents", "count"),
+        Kind.DECISION: ngettext_lazy("%(count)s decision", "%(count)s decisions", "count"),
+        Kind.TARGET: ngettext_lazy("%(count)s target", "%(count)s targets", "count"),
     }
 
-    title = models.CharField("title", max_length=300)
-    kind = models.CharField("kind", max_length=12, choices=Kind.choices, default=Kind.AGREEMENT)
+    title = models.CharField(_("title"), max_length=300)
+    title_tr, title_kk, title_ru = translations(title)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.AGREEMENT)
     signed = models.BooleanField(
-        "signed",
+        _("signed"),
         default=False,
-        help_text="Leave unticked while a document is only expected to be signed; decisions and targets are "
-        "never signed.",
+        help_text=_(
+            "Leave unticked while a document is only expected to be signed; decisions and targets are never signed."
+        ),
     )
     count = models.PositiveIntegerField(
-        "number",
+        pgettext_lazy("how many", "number"),
         null=True,
         blank=True,
-        help_text="How many, when the source counts them: 25 in '25 agreements were signed'.",
+        help_text=_("How many, when the source counts them: 25 in '25 agreements were signed'."),
     )
-    description = models.TextField("description", blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_tr, description_kk, description_ru = translations(description)
     source = models.ForeignKey(
         "Source",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="source",
-        help_text="Where this outcome is stated, when not in the source of what produced it.",
+        verbose_name=_("source"),
+        help_text=_("Where this outcome is stated, when not in the source of what produced it."),
     )
     quote = models.TextField(
-        "quotation", blank=True, help_text="The sentence of the source that states the outcome, word for word."
+        _("quotation"), blank=True, help_text=_("The sentence of the source that states the outcome, word for word.")
     )
+    quote_tr, quote_kk, quote_ru = translations(quote)
     reader_note = models.TextField(
-        "note for readers", blank=True, help_text="Context a reader needs with the outcome, shown with it."
+        _("note for readers"), blank=True, help_text=_("Context a reader needs with the outcome, shown with it.")
     )
 
     class Meta:
@@ -482,13 +535,14 @@ class Result(Ordered):
             models.CheckConstraint(
                 condition=~Q(kind__in=["decision", "target"]) | Q(signed=False),
                 name="%(class)s_decisions_and_targets_unsigned",
-                violation_error_message="A decision or a target is not signed: untick “signed”.",
+                violation_error_message=_("A decision or a target is not signed: untick “signed”."),
             ),
             models.CheckConstraint(
                 condition=Q(count__isnull=True) | Q(count__gte=1),
                 name="%(class)s_count_positive",
-                violation_error_message="A number of outcomes counts from 1: leave it blank when the source "
-                "gives none.",
+                violation_error_message=_(
+                    "A number of outcomes counts from 1: leave it blank when the source gives none."
+                ),
             ),
         ]
 
@@ -510,8 +564,15 @@ class Result(Ordered):
         """'25 agreements, signed', 'set of documents, expected to be signed', 'decision', 'target'."""
         if self.kind in self.NOT_SIGNED:
             return self.get_kind_display().lower()
-        what = f"{self.count} {self.KIND_PLURALS[self.kind]}" if self.count else self.get_kind_display().lower()
-        return f"{what}, {'signed' if self.signed else 'expected to be signed'}"
+        if self.count:
+            what = self.KIND_COUNTS[self.kind] % {"count": self.count}
+        else:
+            what = self.get_kind_display().lower()
+        if self.signed:
+            # Translators: "25 agreements, signed".
+            return gettext("%(what)s, signed") % {"what": what}
+        # Translators: "set of documents, expected to be signed".
+        return gettext("%(what)s, expected to be signed") % {"what": what}
 
     def clean(self):
         errors = {}
@@ -529,7 +590,7 @@ class Outcome(Result):
     ordered_within = "meeting"
 
     meeting = models.ForeignKey(
-        CouncilMeeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name="meeting"
+        CouncilMeeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("meeting")
     )
 
     objects = models.Manager.from_queryset(OutcomeQuerySet)()
@@ -537,15 +598,15 @@ class Outcome(Result):
     history = HistoricalRecords()
 
     class Meta(Result.Meta):
-        verbose_name = "outcome"
-        verbose_name_plural = "outcomes"
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["meeting", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "position"],
                 name="outcome_one_per_position",
-                violation_error_message="Two outcomes cannot share a position.",
+                violation_error_message=_("Two outcomes cannot share a position."),
             ),
             *Result.Meta.constraints,
         ]
@@ -562,22 +623,22 @@ class VisitOutcome(Result):
 
     ordered_within = "visit"
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="outcomes", verbose_name="visit")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("visit"))
 
     objects = models.Manager.from_queryset(VisitPartQuerySet)()
 
     history = HistoricalRecords()
 
     class Meta(Result.Meta):
-        verbose_name = "outcome of a visit"
-        verbose_name_plural = "outcomes of visits"
+        verbose_name = _("outcome of a visit")
+        verbose_name_plural = _("outcomes of visits")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["visit", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["visit", "position"],
                 name="visitoutcome_one_per_position",
-                violation_error_message="Two outcomes of a visit cannot share a position.",
+                violation_error_message=_("Two outcomes of a visit cannot share a position."),
             ),
             *Result.Meta.constraints,
         ]
@@ -588,28 +649,31 @@ class Engagement(Ordered):
     city. Each has its own people, and may have its own place, date (or the source's words for it) and source."""
 
     class Kind(models.TextChoices):
-        TALKS = "talks", "Talks"
-        MEETING = "meeting", "Meeting"
-        COURTESY_CALL = "courtesy-call", "Courtesy call"
-        CEREMONY = "ceremony", "Ceremony or event"
-        ARRIVAL = "arrival", "Arrival"
-        OTHER = "other", "Other"
+        TALKS = "talks", _("Talks")
+        MEETING = "meeting", _("Meeting")
+        COURTESY_CALL = "courtesy-call", _("Courtesy call")
+        CEREMONY = "ceremony", _("Ceremony or event")
+        ARRIVAL = "arrival", _("Arrival")
+        OTHER = "other", _("Other")
 
     ordered_within = "visit"
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="programme", verbose_name="visit")
-    kind = models.CharField("kind", max_length=13, choices=Kind.choices, default=Kind.MEETING)
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="programme", verbose_name=_("visit"))
+    kind = models.CharField(_("kind"), max_length=13, choices=Kind.choices, default=Kind.MEETING)
     title = models.CharField(
-        "what",
+        pgettext_lazy("a part of a visit's programme", "what"),
         max_length=300,
         blank=True,
-        help_text="In the source's words: 'talks in narrow format', 'the opening of the exhibition of Chinese goods'.",
+        help_text=_(
+            "In the source's words: 'talks in narrow format', 'the opening of the exhibition of Chinese goods'."
+        ),
     )
-    people = models.ManyToManyField(Person, blank=True, related_name="engagements", verbose_name="people met")
+    title_tr, title_kk, title_ru = translations(title)
+    people = models.ManyToManyField(Person, blank=True, related_name="engagements", verbose_name=_("people met"))
     place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements", verbose_name="city"
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements", verbose_name=_("city")
     )
-    date = models.DateField("date", null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
     date_precision = precision_field()
     date_wording = date_wording_field()
     source = models.ForeignKey(
@@ -618,25 +682,25 @@ class Engagement(Ordered):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="source",
-        help_text="Where this part is stated, when not in the visit's source.",
+        verbose_name=_("source"),
+        help_text=_("Where this part is stated, when not in the visit's source."),
     )
-    quote = models.TextField("quotation", blank=True)
+    quote = models.TextField(_("quotation"), blank=True)
 
     objects = models.Manager.from_queryset(VisitPartQuerySet)()
 
     history = HistoricalRecords(m2m_fields=[people])
 
     class Meta:
-        verbose_name = "part of a visit's programme"
-        verbose_name_plural = "visits' programmes"
+        verbose_name = _("part of a visit's programme")
+        verbose_name_plural = _("visits' programmes")
         default_permissions = RECORD_PERMISSIONS
         ordering = ["visit", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["visit", "position"],
                 name="engagement_one_per_position",
-                violation_error_message="Two parts of a visit's programme cannot share a position.",
+                violation_error_message=_("Two parts of a visit's programme cannot share a position."),
             ),
         ]
 

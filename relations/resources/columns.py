@@ -6,9 +6,11 @@ from collections import Counter
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.fields import NOT_PROVIDED
+from django.utils import translation
 from django.utils.text import capfirst
 from import_export import fields
 
+from .. import languages
 from .. import models as records
 from .widgets import (
     ChoiceWidget,
@@ -26,6 +28,19 @@ from .widgets import (
 
 # Unknown columns named in a refusal: enough to recognise a wrong file, short enough to read.
 UNKNOWN_COLUMNS_SHOWN = 10
+
+
+def with_translations(model, names):
+    """The columns `names` of `model`'s file with those of their translations ('Name (tr)', 'Name (kk)',
+    'Name (ru)', relations.languages), each beside its English column as the model orders them. Optional: a file
+    without them imports as it did."""
+    translations = [
+        f"{name}_{code}"
+        for name in names
+        for code in languages.OTHERS
+        if any(field.name == f"{name}_{code}" for field in model._meta.concrete_fields)
+    ]
+    return (*names, *translations)
 
 
 def natural_key_field(model):
@@ -65,10 +80,13 @@ class RecordColumns:
 
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):
-        """Each column headed by its field's verbose name ('Sending country'), read by our widgets."""
+        """Each column headed by its field's verbose name ('Sending country'), read by our widgets. Headed in
+        English whatever the editor's language: a file exported from the Turkish admin imports in the Russian one."""
+        with translation.override(languages.DEFAULT):
+            column_name = str(capfirst(django_field.verbose_name))
         options = {
             "attribute": field_name,
-            "column_name": capfirst(django_field.verbose_name),
+            "column_name": column_name,
             "widget": cls.widget_for(django_field),
             "readonly": readonly,
             "default": NOT_PROVIDED if django_field.default is NOT_PROVIDED else django_field.get_default(),

@@ -4,12 +4,15 @@ from django.db.models import F
 
 from .. import models as records
 from .base import PUBLISHED, SOURCED, RecordResource
+from .columns import with_translations
 
 
 class RelationshipLevelResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = records.RelationshipLevel
-        fields = ("relationship", "level", "since", "since_precision", *SOURCED, *PUBLISHED)
+        fields = with_translations(
+            records.RelationshipLevel, ("relationship", "level", "since", "since_precision", *SOURCED, *PUBLISHED)
+        )
         import_id_fields = ("relationship", "since", "source")
 
     def export_ordering(self):

@@ -2,6 +2,7 @@
 
 from .. import models as records
 from .base import PUBLISHED, SOURCED, WordedDatesResource
+from .columns import with_translations
 from .run import WordedDatesRun
 
 
@@ -25,20 +26,23 @@ class MilestoneResource(WordedDatesResource):
         model = records.Milestone
         # 'Planned' and 'Anniversary (as counted by the source)' came later: optional, so older files import as
         # they did (a blank or missing cell is not planned, no count).
-        fields = (
-            "slug",
-            "relationship",
-            "date",
-            "date_precision",
-            "sort_year",
-            "date_wording",
-            "planned",
-            "title",
-            "kind",
-            "anniversary",
-            "description",
-            "topics",
-            *SOURCED,
-            *PUBLISHED,
+        fields = with_translations(
+            records.Milestone,
+            (
+                "slug",
+                "relationship",
+                "date",
+                "date_precision",
+                "sort_year",
+                "date_wording",
+                "planned",
+                "title",
+                "kind",
+                "anniversary",
+                "description",
+                "topics",
+                *SOURCED,
+                *PUBLISHED,
+            ),
         )
         import_id_fields = ("slug",)

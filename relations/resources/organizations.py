@@ -2,23 +2,27 @@
 
 from .. import models as records
 from .base import PUBLISHED, SOURCED, RecordResource
+from .columns import with_translations
 
 
 class OrganizationResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = records.Organization
-        fields = (
-            "slug",
-            "name",
-            "acronym",
-            "kind",
-            "parent",
-            "website",
-            "founded_on",
-            "founded_on_precision",
-            "description",
-            "source",
-            *PUBLISHED,
+        fields = with_translations(
+            records.Organization,
+            (
+                "slug",
+                "name",
+                "acronym",
+                "kind",
+                "parent",
+                "website",
+                "founded_on",
+                "founded_on_precision",
+                "description",
+                "source",
+                *PUBLISHED,
+            ),
         )
         import_id_fields = ("slug",)
 
@@ -33,5 +37,8 @@ class OrganizationNameResource(RecordResource):
 class MembershipResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = records.Membership
-        fields = ("organization", "country", "role", "joined_on", "joined_on_precision", *SOURCED, *PUBLISHED)
+        fields = with_translations(
+            records.Membership,
+            ("organization", "country", "role", "joined_on", "joined_on_precision", *SOURCED, *PUBLISHED),
+        )
         import_id_fields = ("organization", "country")

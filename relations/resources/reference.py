@@ -9,13 +9,14 @@ from import_export import fields
 from .. import models as records
 from ..dates import Precision
 from .base import PUBLISHED, SOURCED, RecordResource
+from .columns import with_translations
 from .widgets import IntegerWidget, TextWidget
 
 
 class CountryResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = records.Country
-        fields = ("code", "name", "official_name", "adjective", "slug")
+        fields = with_translations(records.Country, ("code", "name", "official_name", "adjective", "slug"))
         import_id_fields = ("code",)
 
 
@@ -38,14 +39,14 @@ class SourceResource(RecordResource):
 class TopicResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = records.Topic
-        fields = ("slug", "name", "description")
+        fields = with_translations(records.Topic, ("slug", "name", "description"))
         import_id_fields = ("slug",)
 
 
 class PlaceResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = records.Place
-        fields = ("slug", "name", "country", "is_capital", "latitude", "longitude")
+        fields = with_translations(records.Place, ("slug", "name", "country", "is_capital", "latitude", "longitude"))
         import_id_fields = ("slug",)
 
 
@@ -59,7 +60,10 @@ class PlaceNameResource(RecordResource):
 class PersonResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = records.Person
-        fields = ("slug", "name", "country", "role", "in_office_since", "in_office_since_precision", "source")
+        fields = with_translations(
+            records.Person,
+            ("slug", "name", "country", "role", "in_office_since", "in_office_since_precision", "source"),
+        )
         import_id_fields = ("slug",)
 
 
@@ -92,21 +96,24 @@ class RelationshipResource(RecordResource):
 
     class Meta(RecordResource.Meta):
         model = records.Relationship
-        fields = (
-            "slug",
-            "country_a",
-            "country_b",
-            "established_on",
-            "established_on_precision",
-            "established_with",
-            "established_source",
-            "established_quote",
-            "level",
-            "level_since",
-            "summary",
-            *SOURCED,
-            "position",
-            *PUBLISHED,
+        fields = with_translations(
+            records.Relationship,
+            (
+                "slug",
+                "country_a",
+                "country_b",
+                "established_on",
+                "established_on_precision",
+                "established_with",
+                "established_source",
+                "established_quote",
+                "level",
+                "level_since",
+                "summary",
+                *SOURCED,
+                "position",
+                *PUBLISHED,
+            ),
         )
         import_id_fields = ("slug",)
 

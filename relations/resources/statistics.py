@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from .. import models as records
 from ..models.base import rule_message
 from .base import PUBLISHED, SOURCED, RecordResource
+from .columns import with_translations
 from .run import ImportRun
 from .widgets import PeriodDateWidget, StatedValueWidget, cell_text
 from .writer import VersionedWriter
@@ -23,7 +24,10 @@ CHANGE_REASON = "Import"
 class IndicatorResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = records.Indicator
-        fields = ("slug", "name", "description", "unit", "has_direction", "is_headline", "position", "topic")
+        fields = with_translations(
+            records.Indicator,
+            ("slug", "name", "description", "unit", "has_direction", "is_headline", "position", "topic"),
+        )
         import_id_fields = ("slug",)
 
 
@@ -148,29 +152,32 @@ class StatisticResource(RecordResource):
 
     class Meta(RecordResource.Meta):
         model = records.Statistic
-        fields = (
-            "indicator",
-            "relationship",
-            "kind",
-            "period_kind",
-            "period_start",
-            "period_end",
-            "from_country",
-            "to_country",
-            "stated_on",
-            "stated_on_precision",
-            "horizon_wording",
-            "base_year",
-            "qualifier",
-            "value",
-            "unit",
-            "wording",
-            "equivalent_value",
-            "equivalent_unit",
-            "is_preferred",
-            "note",
-            *SOURCED,
-            *PUBLISHED,
+        fields = with_translations(
+            records.Statistic,
+            (
+                "indicator",
+                "relationship",
+                "kind",
+                "period_kind",
+                "period_start",
+                "period_end",
+                "from_country",
+                "to_country",
+                "stated_on",
+                "stated_on_precision",
+                "horizon_wording",
+                "base_year",
+                "qualifier",
+                "value",
+                "unit",
+                "wording",
+                "equivalent_value",
+                "equivalent_unit",
+                "is_preferred",
+                "note",
+                *SOURCED,
+                *PUBLISHED,
+            ),
         )
         import_id_fields = (
             "indicator",

@@ -5,6 +5,7 @@ from import_export import fields
 
 from .. import models as records
 from .base import PUBLISHED, SOURCED, RecordResource, WordedDatesResource
+from .columns import with_translations
 from .widgets import MeetingCouncilWidget
 
 
@@ -13,26 +14,29 @@ class VisitResource(WordedDatesResource):
 
     class Meta(WordedDatesResource.Meta):
         model = records.Visit
-        fields = (
-            "slug",
-            "guest",
-            "host",
-            "country",
-            "place",
-            "start_date",
-            "start_date_precision",
-            "date_wording",
-            "end_date",
-            "kind",
-            "planned",
-            "occasion",
-            "invited_by",
-            "summary",
-            "protocol",
-            "topics",
-            *SOURCED,
-            "further_sources",
-            *PUBLISHED,
+        fields = with_translations(
+            records.Visit,
+            (
+                "slug",
+                "guest",
+                "host",
+                "country",
+                "place",
+                "start_date",
+                "start_date_precision",
+                "date_wording",
+                "end_date",
+                "kind",
+                "planned",
+                "occasion",
+                "invited_by",
+                "summary",
+                "protocol",
+                "topics",
+                *SOURCED,
+                "further_sources",
+                *PUBLISHED,
+            ),
         )
         import_id_fields = ("slug",)
 
@@ -52,7 +56,7 @@ class VisitPartResource(RecordResource):
 class VisitOutcomeResource(VisitPartResource):
     class Meta(VisitPartResource.Meta):
         model = records.VisitOutcome
-        fields = ("visit", *RESULT_COLUMNS)
+        fields = with_translations(records.VisitOutcome, ("visit", *RESULT_COLUMNS))
 
 
 class EngagementResource(WordedDatesResource, VisitPartResource):
@@ -60,34 +64,40 @@ class EngagementResource(WordedDatesResource, VisitPartResource):
 
     class Meta(VisitPartResource.Meta):
         model = records.Engagement
-        fields = (
-            "visit",
-            "position",
-            "kind",
-            "title",
-            "people",
-            "place",
-            "date",
-            "date_precision",
-            "date_wording",
-            "source",
-            "quote",
+        fields = with_translations(
+            records.Engagement,
+            (
+                "visit",
+                "position",
+                "kind",
+                "title",
+                "people",
+                "place",
+                "date",
+                "date_precision",
+                "date_wording",
+                "source",
+                "quote",
+            ),
         )
 
 
 class CouncilResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = records.Council
-        fields = (
-            "slug",
-            "name",
-            "short_name",
-            "members",
-            "established_on",
-            "established_on_precision",
-            "description",
-            *SOURCED,
-            *PUBLISHED,
+        fields = with_translations(
+            records.Council,
+            (
+                "slug",
+                "name",
+                "short_name",
+                "members",
+                "established_on",
+                "established_on_precision",
+                "description",
+                *SOURCED,
+                *PUBLISHED,
+            ),
         )
         import_id_fields = ("slug",)
 
@@ -97,19 +107,22 @@ class CouncilMeetingResource(WordedDatesResource):
 
     class Meta(WordedDatesResource.Meta):
         model = records.CouncilMeeting
-        fields = (
-            "council",
-            "number",
-            "date",
-            "date_precision",
-            "date_wording",
-            "place",
-            "co_chairs",
-            "status",
-            "visit",
-            "summary",
-            *SOURCED,
-            *PUBLISHED,
+        fields = with_translations(
+            records.CouncilMeeting,
+            (
+                "council",
+                "number",
+                "date",
+                "date_precision",
+                "date_wording",
+                "place",
+                "co_chairs",
+                "status",
+                "visit",
+                "summary",
+                *SOURCED,
+                *PUBLISHED,
+            ),
         )
         import_id_fields = ("council", "number")
 
@@ -126,12 +139,12 @@ class MeetingPartResource(RecordResource):
 class AgendaItemResource(MeetingPartResource):
     class Meta(MeetingPartResource.Meta):
         model = records.AgendaItem
-        fields = ("council", "meeting", "position", "title", "topic")
+        fields = with_translations(records.AgendaItem, ("council", "meeting", "position", "title", "topic"))
         import_id_fields = ("meeting", "position")
 
 
 class OutcomeResource(MeetingPartResource):
     class Meta(MeetingPartResource.Meta):
         model = records.Outcome
-        fields = ("council", "meeting", *RESULT_COLUMNS)
+        fields = with_translations(records.Outcome, ("council", "meeting", *RESULT_COLUMNS))
         import_id_fields = ("meeting", "position")

@@ -1,8 +1,9 @@
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
-from .. import dates, formats
+from .. import dates, formats, languages
 
 register = template.Library()
 
@@ -40,3 +41,15 @@ def link_items(links):
     """Each (address, name) of `links` as a list item linking to it. Written here, not in a template loop: an
     index of hundreds of names would cost a page's whole budget there."""
     return mark_safe("".join(f'<li><a href="{escape(address)}">{escape(name)}</a></li>' for address, name in links))
+
+
+@register.simple_tag
+def translated(record, name):
+    """`record`'s field `name` in the page's language; where no translation is given, the English text marked
+    as English, for the browser's hyphenation and for readers (the stylesheet's `.untranslated`)."""
+    text, language = languages.translated_or_default(record, name)
+    if language == languages.current() or not text:
+        return text
+    return format_html(
+        '<span lang="{}" class="untranslated" title="{}">{}</span>', language, gettext("Not yet translated"), text
+    )
