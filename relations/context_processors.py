@@ -21,6 +21,8 @@ def site(request):
         "canonical_url": canonical_url,
         "card_image_url": card_image_url,
         "alternate_languages": [(code, translate_url(canonical_url, code)) for code, _name in settings.LANGUAGES],
+        # The page in the default language (English), for readers whose language the site does not speak.
+        "default_language_url": translate_url(canonical_url, settings.LANGUAGE_CODE),
         "sections": sections(),
         # Read when a page's footer names the licence, not for the admin's pages, which do not.
         "site_settings": SimpleLazyObject(site_settings),

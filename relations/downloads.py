@@ -34,7 +34,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst, slugify
 from django_tasks import task
@@ -641,7 +641,14 @@ def one_moment():
 
 def build(generation, site_address=""):
     """Make every zip of the data as it is now, keep them under the generation they are of, and remove the builds
-    before the previous one: the Build."""
+    before the previous one: the Build. In English whatever the language of the request that makes it: the files'
+    columns and descriptions and the manifest's names are the data set's own, not a page's (/data/ names the
+    tables and pairs in its reader's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return build_in_english(generation, site_address)
+
+
+def build_in_english(generation, site_address):
     created = timezone.now()
     site = records.SiteSettings.current()
     folder = f"{DOWNLOADS}/{generation}"

@@ -15,7 +15,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from . import languages
 from . import models as records
 
 FEED_SIZE = 50
@@ -32,7 +35,11 @@ def with_history_dates(queryset):
 
 
 def pair_name(relationship):
-    return f"{relationship.country_a.name} and {relationship.country_b.name}"
+    """'Türkiye and Kazakhstan', in the feed's language."""
+    return _("%(a)s and %(b)s") % {
+        "a": languages.translated(relationship.country_a, "name"),
+        "b": languages.translated(relationship.country_b, "name"),
+    }
 
 
 def summary(*parts):
@@ -45,8 +52,11 @@ class RecordFeed(Feed):
     """A feed of one kind of record, site-wide (no slug) or of the published pair named by `slug`."""
 
     feed_type = Atom1Feed
-    # What the feed lists, as its title says it, and the URL names of its two addresses and of the list it follows.
+    # Its title ('%(name)s' the site's or the pair's), its subtitle site-wide and of a pair ('%(pair)s', and
+    # '%(count)s' its size), and the URL names of its two addresses and of the list it follows.
     heading = ""
+    subtitle_of_all = ""
+    subtitle_of_pair = ""
     url_name = ""
     pair_url_name = ""
     list_url_name = ""
@@ -76,11 +86,12 @@ class RecordFeed(Feed):
         return get_object_or_404(published, slug=slug)
 
     def title(self, relationship):
-        return f"{pair_name(relationship) if relationship else settings.SITE_NAME}: {self.heading}"
+        return self.heading % {"name": pair_name(relationship) if relationship else settings.SITE_NAME}
 
     def subtitle(self, relationship):
-        where = f"between {pair_name(relationship)}" if relationship else "of every pair of countries"
-        return f"The latest {FEED_SIZE} {self.heading} {where}, each with its source."
+        if relationship:
+            return self.subtitle_of_pair % {"count": FEED_SIZE, "pair": pair_name(relationship)}
+        return self.subtitle_of_all % {"count": FEED_SIZE}
 
     def link(self, relationship):
         if relationship:
@@ -121,7 +132,17 @@ class RecordFeed(Feed):
 
 class VisitFeed(RecordFeed):
     model = records.Visit
-    heading = "visits and other contacts"
+    heading = gettext_lazy("%(name)s: visits and other contacts")
+    subtitle_of_all = ngettext_lazy(
+        "The latest %(count)s visit or other contact of every pair of countries, each with its source.",
+        "The latest %(count)s visits and other contacts of every pair of countries, each with its source.",
+        "count",
+    )
+    subtitle_of_pair = ngettext_lazy(
+        "The latest %(count)s visit or other contact between %(pair)s, each with its source.",
+        "The latest %(count)s visits and other contacts between %(pair)s, each with its source.",
+        "count",
+    )
     url_name = "relations:visit-feed"
     pair_url_name = "relations:relationship-visit-feed"
     list_url_name = "relations:visit-list"
@@ -131,11 +152,18 @@ class VisitFeed(RecordFeed):
 
     def item_title(self, visit):
         # Atom titles are plain text: not escaped here (Feed.item_title escapes them for RSS).
-        return f"{'Planned: ' if visit.planned else ''}{visit.title()}, {visit.dates_display()}"
+        if visit.planned:
+            return _("Planned: %(title)s, %(dates)s") % {"title": visit.title(), "dates": visit.dates_display()}
+        return f"{visit.title()}, {visit.dates_display()}"
 
     def item_description(self, visit):
-        where = ", ".join(part for part in (visit.place.name if visit.place_id else "", visit.country.name) if part)
-        return summary(f"{visit.dates_display()}, {where}", visit.summary, f"Source: {visit.source.title}")
+        place = languages.translated(visit.place, "name") if visit.place_id else ""
+        where = ", ".join(part for part in (place, languages.translated(visit.country, "name")) if part)
+        return summary(
+            f"{visit.dates_display()}, {where}",
+            languages.translated(visit, "summary"),
+            _("Source: %(title)s") % {"title": visit.source.title},
+        )
 
     def item_link(self, visit):
         return visit.get_absolute_url()
@@ -143,7 +171,17 @@ class VisitFeed(RecordFeed):
 
 class MeetingFeed(RecordFeed):
     model = records.CouncilMeeting
-    heading = "council meetings"
+    heading = gettext_lazy("%(name)s: council meetings")
+    subtitle_of_all = ngettext_lazy(
+        "The latest %(count)s council meeting of every pair of countries, each with its source.",
+        "The latest %(count)s council meetings of every pair of countries, each with its source.",
+        "count",
+    )
+    subtitle_of_pair = ngettext_lazy(
+        "The latest %(count)s council meeting between %(pair)s, each with its source.",
+        "The latest %(count)s council meetings between %(pair)s, each with its source.",
+        "count",
+    )
     url_name = "relations:meeting-feed"
     pair_url_name = "relations:relationship-meeting-feed"
     list_url_name = "relations:council-list"
@@ -152,12 +190,17 @@ class MeetingFeed(RecordFeed):
         return queryset.select_related("council", "place", "source").order_by("-date", "-number")
 
     def item_title(self, meeting):
-        scheduled = meeting.status == records.CouncilMeeting.Status.SCHEDULED
-        return f"{'Scheduled: ' if scheduled else ''}{meeting}, {meeting.date_display()}"
+        if meeting.status == records.CouncilMeeting.Status.SCHEDULED:
+            return _("Scheduled: %(meeting)s, %(date)s") % {"meeting": meeting, "date": meeting.date_display()}
+        return f"{meeting}, {meeting.date_display()}"
 
     def item_description(self, meeting):
-        where = f", {meeting.place.name}" if meeting.place_id else ""
-        return summary(f"{meeting.date_display()}{where}", meeting.summary, f"Source: {meeting.source.title}")
+        where = f", {languages.translated(meeting.place, 'name')}" if meeting.place_id else ""
+        return summary(
+            f"{meeting.date_display()}{where}",
+            languages.translated(meeting, "summary"),
+            _("Source: %(title)s") % {"title": meeting.source.title},
+        )
 
     def item_link(self, meeting):
         return meeting.get_absolute_url()
@@ -165,7 +208,17 @@ class MeetingFeed(RecordFeed):
 
 class FigureFeed(RecordFeed):
     model = records.Statistic
-    heading = "figures"
+    heading = gettext_lazy("%(name)s: figures")
+    subtitle_of_all = ngettext_lazy(
+        "The latest %(count)s figure of every pair of countries, each with its source.",
+        "The latest %(count)s figures of every pair of countries, each with its source.",
+        "count",
+    )
+    subtitle_of_pair = ngettext_lazy(
+        "The latest %(count)s figure between %(pair)s, each with its source.",
+        "The latest %(count)s figures between %(pair)s, each with its source.",
+        "count",
+    )
     url_name = "relations:figure-feed"
     pair_url_name = "relations:relationship-figure-feed"
     list_url_name = "relations:indicator-list"
@@ -178,7 +231,7 @@ class FigureFeed(RecordFeed):
     def item_title(self, figure):
         circumstances = figure.circumstances_display()
         return (
-            f"{figure.indicator.name}, {pair_name(figure.relationship)}"
+            f"{languages.translated(figure.indicator, 'name')}, {pair_name(figure.relationship)}"
             f"{f', {circumstances}' if circumstances else ''}: {figure.statement_display()}"
         )
 
@@ -187,7 +240,7 @@ class FigureFeed(RecordFeed):
             f"{figure.get_kind_display()}: {figure.statement_display()}",
             figure.circumstances_display(),
             figure.reader_note,
-            f"Source: {figure.source.title}",
+            _("Source: %(title)s") % {"title": figure.source.title},
         )
 
     def item_link(self, figure):

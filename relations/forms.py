@@ -5,13 +5,24 @@ from html import escape
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
+from . import languages
 from . import models as records
 from .text import fold
+
+# What a filter says of a value that names nothing, by what it names.
+UNKNOWN = {
+    "country": _("No country is known by “%(value)s”."),
+    "city": _("No city is known by “%(value)s”."),
+}
+# The empty choice of a filter: no narrowing; and a kind filter's label.
+ANY = _("Any")
+KIND = _("Kind")
 
 # Close matches offered beside a value that names nothing, and the records read to find them.
 SUGGESTIONS_SHOWN = 3
@@ -106,12 +117,13 @@ class NamedChoiceField(forms.ModelChoiceField):
             queryset,
             to_field_name=to_field_name,
             required=False,
-            error_messages={"invalid_choice": f"No {noun} is known by “%(value)s”."},
+            error_messages={"invalid_choice": UNKNOWN.get(noun) or f"No {noun} is known by “%(value)s”."},
             **kwargs,
         )
 
     def option_rows(self):
-        return self.queryset.values_list(self.to_field_name, "name")
+        """(value, name) of each choice, named in the page's language where the records have translated names."""
+        return self.queryset.values_list(self.to_field_name, translated_name(self.queryset.model, "name"))
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -149,16 +161,20 @@ class RelationshipField(forms.ModelChoiceField):
             queryset=records.Relationship.objects.published().select_related("country_a", "country_b"),
             to_field_name="slug",
             required=False,
-            label="Relationship",
-            empty_label="Any",
+            label=_("Relationship"),
+            empty_label=ANY,
             widget=PlainSelect,
-            error_messages={"invalid_choice": "No relationship is known by “%(value)s”."},
+            error_messages={"invalid_choice": _("No relationship is known by “%(value)s”.")},
             **kwargs,
         )
 
     def option_rows(self):
-        """(slug, name) of each pair, named as Relationship.__str__ names it."""
-        pairs = self.queryset.values_list("slug", "country_a__name", "country_b__name")
+        """(slug, name) of each pair, named as Relationship.__str__ names it, in the page's language."""
+        pairs = self.queryset.values_list(
+            "slug",
+            translated_name(records.Country, "country_a__name"),
+            translated_name(records.Country, "country_b__name"),
+        )
         return ((slug, f"{a} – {b}") for slug, a, b in pairs)
 
     def to_python(self, value):
@@ -171,9 +187,18 @@ class RelationshipField(forms.ModelChoiceField):
             return found
 
 
+def translated_name(model, path):
+    """The column `path` ('name', 'country_a__name') of `model`'s name as `values_list` reads it: the English one,
+    or on a page in another language, its translation where the record has one."""
+    language = languages.current()
+    if language == languages.DEFAULT or not hasattr(model, f"name_{language}"):
+        return path
+    return Case(When(**{f"{path}_{language}": ""}, then=F(path)), default=F(f"{path}_{language}"))
+
+
 def country_field(label):
     return NamedChoiceField(
-        records.Country.objects.all(), "code", "country", label=label, empty_label="Any", widget=PlainSelect
+        records.Country.objects.all(), "code", "country", label=label, empty_label=ANY, widget=PlainSelect
     )
 
 
@@ -182,25 +207,25 @@ def relationship_field():
 
 
 def year_field():
-    return forms.IntegerField(required=False, min_value=1800, max_value=2200, label="Year")
+    return forms.IntegerField(required=False, min_value=1800, max_value=2200, label=_("Year"))
 
 
-def kind_field(choices, label="Kind"):
+def kind_field(choices, label=KIND):
     stated = [(value, name) for value, name in choices if value]
-    return forms.ChoiceField(choices=[("", "Any"), *stated], required=False, label=label, widget=PlainSelect)
+    return forms.ChoiceField(choices=[("", ANY), *stated], required=False, label=label, widget=PlainSelect)
 
 
 class VisitFilterForm(FilterForm):
     relationship = relationship_field()
-    country = country_field("Country (guest or destination)")
+    country = country_field(_("Country (guest or destination)"))
     kind = kind_field(records.Visit.Kind.choices)
     year = year_field()
     topic = forms.ModelChoiceField(
         queryset=records.Topic.objects.all(),
         to_field_name="slug",
         required=False,
-        label="Topic",
-        empty_label="Any",
+        label=_("Topic"),
+        empty_label=ANY,
         widget=PlainSelect,
     )
 
@@ -219,10 +244,10 @@ class VisitFilterForm(FilterForm):
 
 class MissionFilterForm(FilterForm):
     relationship = relationship_field()
-    sender = country_field("Sending country")
-    host = country_field("Host country")
+    sender = country_field(_("Sending country"))
+    host = country_field(_("Host country"))
     kind = kind_field(records.Mission.Kind.choices)
-    city = NamedChoiceField(records.Place.objects.all(), "slug", "city", label="City", widget=forms.TextInput)
+    city = NamedChoiceField(records.Place.objects.all(), "slug", "city", label=_("City"), widget=forms.TextInput)
 
     def filter_sender(self, queryset, country):
         return queryset.filter(sender=country)
@@ -239,7 +264,7 @@ class MissionFilterForm(FilterForm):
 
 class OrganizationFilterForm(FilterForm):
     relationship = relationship_field()
-    country = country_field("Member country")
+    country = country_field(_("Member country"))
     kind = kind_field(records.Organization.Kind.choices)
 
     def filter_country(self, queryset, country):

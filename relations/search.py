@@ -22,6 +22,7 @@ from django.db.models import Q, Value
 from django.db.models.signals import post_delete
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from . import models as records
 from .registry import RECORD_TYPES, SEARCHED
@@ -52,7 +53,7 @@ DATE_DISPLAY = {
     records.Statistic: "timing_display",
 }
 # The pair's figures, a group of their own after its meetings (search_position 3).
-FIGURES_GROUP, FIGURES_POSITION = "Figures", 3.5
+FIGURES_GROUP, FIGURES_POSITION = _("Figures"), 3.5
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,11 @@ page gains no query by describing itself. Dates are written at the precision the
 schema.org gives every Thing; a Dataset, a CreativeWork itself, names its sources with `isBasedOn`.
 """
 
+from django.utils.translation import gettext as _
+
 from . import models as records
 from .dates import typed_form
+from .languages import translated
 
 CONTEXT = "https://schema.org"
 
@@ -41,15 +44,15 @@ def place(city, country):
     address = compact(
         {
             "@type": "PostalAddress",
-            "addressLocality": city.name if city else "",
+            "addressLocality": translated(city, "name") if city else "",
             "addressCountry": country.code if country else "",
         }
     )
-    return compact({"@type": "Place", "name": city.name if city else country.name, "address": address})
+    return compact({"@type": "Place", "name": translated(city or country, "name"), "address": address})
 
 
 def person(someone):
-    return compact({"@type": "Person", "name": someone.name, "jobTitle": someone.role})
+    return compact({"@type": "Person", "name": translated(someone, "name"), "jobTitle": translated(someone, "role")})
 
 
 def cited(source, request):
@@ -78,7 +81,7 @@ def visit_data(visit, request, **page):
             "@context": CONTEXT,
             "@type": "Event",
             "name": visit.title(),
-            "description": visit.summary,
+            "description": translated(visit, "summary"),
             "url": absolute(request, request.path),
             "startDate": typed_form(visit.start_date, visit.start_date_precision),
             # An end date is recorded to the day.
@@ -95,13 +98,17 @@ def visit_data(visit, request, **page):
 def meeting_data(meeting, request, **page):
     """A council meeting as an Event organized by its council, its status as an EventStatusType."""
     council = meeting.council
-    organizer = {"@type": "Organization", "name": council.name, "url": absolute(request, council.get_absolute_url())}
+    organizer = {
+        "@type": "Organization",
+        "name": translated(council, "name"),
+        "url": absolute(request, council.get_absolute_url()),
+    }
     return compact(
         {
             "@context": CONTEXT,
             "@type": "Event",
             "name": str(meeting)[:1].upper() + str(meeting)[1:],
-            "description": meeting.summary,
+            "description": translated(meeting, "summary"),
             "url": absolute(request, request.path),
             "startDate": typed_form(meeting.date, meeting.date_precision),
             "eventStatus": MEETING_STATUS.get(meeting.status, ""),
@@ -121,7 +128,7 @@ def mission_data(mission, request, **page):
         {
             "@type": "PostalAddress",
             "streetAddress": " ".join(mission.address.split()),
-            "addressLocality": mission.place.name,
+            "addressLocality": translated(mission.place, "name"),
             "addressCountry": mission.host.code,
         }
     )
@@ -148,17 +155,21 @@ def organization_data(organization, request, **page):
         {
             "@context": CONTEXT,
             "@type": "Organization",
-            "name": organization.name,
+            "name": translated(organization, "name"),
             "alternateName": [
                 *([organization.acronym] if organization.acronym else []),
                 *(former.name for former in organization.former_names.all()),
             ],
-            "description": organization.description,
+            "description": translated(organization, "description"),
             "url": absolute(request, request.path),
             "sameAs": organization.website,
             "foundingDate": typed_form(organization.founded_on, organization.founded_on_precision),
             "parentOrganization": (
-                {"@type": "Organization", "name": parent.name, "url": absolute(request, parent.get_absolute_url())}
+                {
+                    "@type": "Organization",
+                    "name": translated(parent, "name"),
+                    "url": absolute(request, parent.get_absolute_url()),
+                }
                 if parent is not None and parent.is_published
                 else None
             ),
@@ -172,9 +183,13 @@ def indicator_data(indicator, request, relationship=None, page_obj=None, figures
     table holds every figure (a single page), also the span of their periods and their sources."""
     narrowed = f"?relationship={relationship.slug}" if relationship else ""
     address = absolute(request, indicator.get_absolute_url())
-    name = indicator.name
+    name = translated(indicator, "name")
     if relationship:
-        name = f"{name}: {relationship.country_a.name} and {relationship.country_b.name}"
+        pair = _("%(a)s and %(b)s") % {
+            "a": translated(relationship.country_a, "name"),
+            "b": translated(relationship.country_b, "name"),
+        }
+        name = _("%(indicator)s: %(pair)s") % {"indicator": name, "pair": pair}
     coverage, sources = "", []
     if page_obj is not None and page_obj.paginator.num_pages == 1:
         coverage = temporal_coverage(figures)
@@ -187,8 +202,8 @@ def indicator_data(indicator, request, relationship=None, page_obj=None, figures
             "@context": CONTEXT,
             "@type": "Dataset",
             "name": name,
-            "description": indicator.description
-            or f"{name}: every sourced figure, with its period, direction, unit and source.",
+            "description": translated(indicator, "description")
+            or _("%(name)s: every sourced figure, with its period, direction, unit and source.") % {"name": name},
             "url": address + narrowed,
             "temporalCoverage": coverage,
             "distribution": [

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import TemplateView
 
-from .. import downloads
+from .. import downloads, languages
 from .. import models as records
+from ..registry import RECORD_TYPES
 from .statistics import indicators_with_figures
 
 # A reader asking while the first build is made is told to come back this many seconds later.
@@ -39,6 +40,21 @@ def not_stored(response):
     return streamed
 
 
+def named_in_page_language(build):
+    """(tables, pairs) of `build` as /data/ lists them: [(Table, its title)] of the whole data set and
+    [(Download, its relationship or None)] of each pair. The build's manifest names them in English, as it was
+    made; on a page in another language each table is named by its record type again and each pair by its
+    relationship, read in one query, whose countries the page names in its language."""
+    if languages.current() == languages.DEFAULT:
+        return [(table, table.title) for table in build.whole.tables], [(pair, None) for pair in build.pairs]
+    titles = {downloads.file_name(record_type): downloads.table_title(record_type) for record_type in RECORD_TYPES}
+    tables = [(table, titles.get(table.path, table.title)) for table in build.whole.tables]
+    relationships = records.Relationship.objects.select_related("country_a", "country_b").in_bulk(
+        [pair.key for pair in build.pairs], field_name="slug"
+    )
+    return tables, [(pair, relationships.get(pair.key)) for pair in build.pairs]
+
+
 class DataView(TemplateView):
     """The downloads: the whole data set, each pair's records, each indicator's figures; with their sizes, rows and
     date, and how to check and import them."""
@@ -55,6 +71,8 @@ class DataView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["build"] = self.build
         context["current"] = self.current
+        if self.build:
+            context["tables"], context["pairs"] = named_in_page_language(self.build)
         # A zip asked for that the latest build lacks (a pair published since): the next build has it.
         context["missing"] = getattr(self, "missing", False)
         context["indicators"] = counted_indicators()

@@ -5,8 +5,11 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Subquery, Value, When, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, ListView
 
+from .. import languages
 from .. import models as records
 from ..dates import format_partial_date
 from ..models.milestones import timeline_date
@@ -15,6 +18,18 @@ from .statistics import FIGURES_SHOWN, latest_figures_by_relationship, pair_figu
 
 # Missions of each sender on a relationship's page: a country's consulates and honorary consulates run long.
 MISSIONS_SHOWN = HUB_SHOWN * 2
+
+# How many missions of a kind a sender has in the other country: '1 embassy', '3 consulates general'.
+MISSION_COUNTS = {
+    records.Mission.Kind.EMBASSY: ngettext_lazy("%(count)s embassy", "%(count)s embassies", "count"),
+    records.Mission.Kind.CONSULATE_GENERAL: ngettext_lazy(
+        "%(count)s consulate general", "%(count)s consulates general", "count"
+    ),
+    records.Mission.Kind.CONSULATE: ngettext_lazy("%(count)s consulate", "%(count)s consulates", "count"),
+    records.Mission.Kind.HONORARY_CONSULATE: ngettext_lazy(
+        "%(count)s honorary consulate", "%(count)s honorary consulates", "count"
+    ),
+}
 
 
 def latest_visits(relationships):
@@ -143,15 +158,13 @@ def pair_overviews(relationships, headline=True, missions=None):
     counts = {}
     for row in mission_counts:
         counts.setdefault(frozenset((row["sender"], row["host"])), []).append(row)
-    singular = {value: label.lower() for value, label in records.Mission.Kind.choices}
     overviews = []
     for relationship in relationships:
         both_ways = [visits[pk] for pk in (relationship.latest_visit_to_a, relationship.latest_visit_to_b) if pk]
         announced = [visits[pk] for pk in (relationship.planned_visit_to_a, relationship.planned_visit_to_b) if pk]
         by_sender = {relationship.country_a_id: [], relationship.country_b_id: []}
         for row in counts.get(frozenset((relationship.country_a_id, relationship.country_b_id)), []):
-            kind = singular[row["kind"]] if row["total"] == 1 else records.Mission.KIND_PLURALS[row["kind"]]
-            by_sender[row["sender"]].append(f"{row['total']} {kind}")
+            by_sender[row["sender"]].append(MISSION_COUNTS[row["kind"]] % {"count": row["total"]})
         overviews.append(
             PairOverview(
                 relationship=relationship,
@@ -214,9 +227,13 @@ class SentMissions:
 
     @property
     def heading(self):
-        """'Türkiye’s missions in Kazakhstan'; 'Philippines’ missions in …' for a name ending in s."""
-        name = self.sender.name
-        return f"{name}’{'' if name.endswith('s') else 's'} missions in {self.host.name}"
+        """'Türkiye’s missions in Kazakhstan'; 'Philippines’ missions in …' for a name ending in s. In the page's
+        language, the countries' names too."""
+        names = {"sender": languages.translated(self.sender, "name"), "host": languages.translated(self.host, "name")}
+        if names["sender"].endswith("s"):
+            # Translators: the missions of a country whose name ends in s ('Philippines’ missions in Türkiye').
+            return _("%(sender)s’ missions in %(host)s") % names
+        return _("%(sender)s’s missions in %(host)s") % names
 
     @property
     def more(self):

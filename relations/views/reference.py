@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
 from django.views.generic import DetailView
 
 from .. import models as records
@@ -45,7 +46,10 @@ class CitingFacts:
     @property
     def counted(self):
         """'16', or 'more than 20'."""
-        return f"more than {len(self.records)}" if self.more else str(len(self.records))
+        shown = len(self.records)
+        if self.more:
+            return ngettext("more than %(count)s", "more than %(count)s", shown) % {"count": shown}
+        return str(shown)
 
 
 def citing_facts(record_type, source, at):

@@ -1,6 +1,7 @@
 """The search page, over `relations.search`."""
 
 from django.core.exceptions import BadRequest
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from .. import search
@@ -15,7 +16,7 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")
         if len(query) > MAX_QUERY_LENGTH:
-            raise BadRequest(f"A search can be at most {MAX_QUERY_LENGTH} characters long.")
+            raise BadRequest(_("A search can be at most %(length)s characters long.") % {"length": MAX_QUERY_LENGTH})
         query = "".join(char for char in query if char.isprintable())
         # results: search.Results — groups of Hits (title, url, kind, date, marked snippet), the query as
         # understood (its suggestion when a word was a typo) and the total.

@@ -6,12 +6,14 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
-from .. import charts, forms
+from .. import charts, forms, languages
 from .. import models as records
 from ..dates import today
 from ..formats import escape_formula
@@ -23,6 +25,31 @@ FIGURES_SHOWN = 10
 
 # A figure's period "not stated": kept as its source states it, listed, never a point on a time axis.
 UNSTATED = records.Statistic.PeriodKind.UNSTATED
+
+# What a pair's statements are, in the order its caption names them (PairFigures.statements_caption).
+STATEMENT_GROUPS = (
+    ((records.Statistic.Kind.TARGET, records.Statistic.Kind.CHANGE), gettext_lazy("targets and changes")),
+    ((records.Statistic.Kind.RANK,), gettext_lazy("ranks")),
+    ((records.Statistic.Kind.DURATION,), gettext_lazy("durations")),
+    ((records.Statistic.Kind.FIGURE,), gettext_lazy("figures of no stated period")),
+)
+
+
+def translated_column(path):
+    """The text column `path` ('indicator__name') in the page's language as an expression: its translation's column,
+    the English one where no translation is given; the English column itself on an English page."""
+    language = languages.current()
+    if language == languages.DEFAULT:
+        return F(path)
+    return Case(When(**{f"{path}_{language}": ""}, then=F(path)), default=F(f"{path}_{language}"))
+
+
+def pair_name(relationship):
+    """'Türkiye and Kazakhstan', in the page's language."""
+    return _("%(a)s and %(b)s") % {
+        "a": languages.translated(relationship.country_a, "name"),
+        "b": languages.translated(relationship.country_b, "name"),
+    }
 
 
 def latest_figures_by_relationship(relationships, beneath=None, indicators=None, **narrowed):
@@ -69,19 +96,16 @@ class PairFigures:
     def statements_caption(self):
         """What its statements are: 'Targets and changes' (as the page has always named them, either or both),
         'Targets and changes, ranks and durations', 'Figures of no stated period'."""
-        kind = records.Statistic.Kind
         # The observed figures among them are those of no stated period (statements_of).
         stated = {statement.kind for statement in self.targets_and_changes}
-        groups = [
-            ((kind.TARGET, kind.CHANGE), "targets and changes"),
-            ((kind.RANK,), "ranks"),
-            ((kind.DURATION,), "durations"),
-            ((kind.FIGURE,), "figures of no stated period"),
-        ]
-        named = [name for kinds, name in groups if stated.intersection(kinds)]
+        named = [str(name) for kinds, name in STATEMENT_GROUPS if stated.intersection(kinds)]
         if not named:
             return ""
-        text = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        if len(named) == 1:
+            text = named[0]
+        else:
+            # Translators: the last two of a list ('ranks and durations'; 'targets and changes, ranks and durations').
+            text = _("%(items)s and %(last)s") % {"items": ", ".join(named[:-1]), "last": named[-1]}
         return capfirst(text)
 
 
@@ -125,7 +149,7 @@ def pair_figures(relationships, beneath=None, indicators_shown=None):
         .values("relationship", "indicator")
         .annotate(
             slug=F("indicator__slug"),
-            name=F("indicator__name"),
+            name=translated_column("indicator__name"),
             preferred=Count("pk", filter=Q(is_preferred=True)),
         )
         .filter(preferred=0)
@@ -184,7 +208,11 @@ class IndicatorListView(AddressesMixin, FilteredListMixin, ListView):
             beneath="relationship",
             indicators_shown=None if one_pair else self.indicators_shown,
         )
-        indicators = indicators_with_figures().order_by("position", "name").values_list("slug", "name")
+        indicators = (
+            indicators_with_figures()
+            .order_by("position", "name")
+            .values_list("slug", translated_column("name") if languages.current() != languages.DEFAULT else "name")
+        )
         context["indicators"] = slug_addresses("relations:indicator-detail", indicators)
         return context
 
@@ -290,24 +318,28 @@ class IndicatorDetailView(AddressesMixin, DetailView):
     def charts_svg(self):
         """The page's charts as one SVG file to download (?format=svg): each under its caption, drawn
         without the site's stylesheet, with the page's address, where the figures' sources are."""
-        figures, _ = self.charted_figures()
-        series, targets, _ = self.charted(figures)
+        figures, _pairs_left_out = self.charted_figures()
+        series, targets, _worded = self.charted(figures)
         if not series:
             raise Http404("This page has no chart to download.")
         drawn = [
             (
                 series_title(observed[0]),
                 charts.draw_series(
-                    f"{self.object.name}, {series_title(observed[0])}", observed, targets.get(key, []), standalone=True
+                    f"{languages.translated(self.object, 'name')}, {series_title(observed[0])}",
+                    observed,
+                    targets.get(key, []),
+                    standalone=True,
                 ),
             )
             for key, observed in list(series.items())[: self.max_charts]
         ]
         pair = self.relationship
-        title = f"{self.object.name}: {pair.country_a.name} and {pair.country_b.name}" if pair else self.object.name
+        name = languages.translated(self.object, "name")
+        title = _("%(indicator)s: %(pair)s") % {"indicator": name, "pair": pair_name(pair)} if pair else name
         page = self.request.build_absolute_uri(self.request.path + (f"?relationship={pair.slug}" if pair else ""))
         response = HttpResponse(
-            charts.svg_document(title, drawn, note=f"Every figure with its source: {page}"),
+            charts.svg_document(title, drawn, note=_("Every figure with its source: %(address)s") % {"address": page}),
             content_type="image/svg+xml; charset=utf-8",
         )
         name = f"{self.object.slug}-{pair.slug}" if pair else self.object.slug
@@ -328,7 +360,9 @@ class IndicatorDetailView(AddressesMixin, DetailView):
                 "relationship": observed[0].relationship,
                 "line": charts.draws_line(observed),
                 "svg": charts.series_chart(
-                    f"{self.object.name}, {series_title(observed[0])}", observed, targets.get(key, [])
+                    f"{languages.translated(self.object, 'name')}, {series_title(observed[0])}",
+                    observed,
+                    targets.get(key, []),
                 ),
             }
             for key, observed in list(series.items())[: self.max_charts]
@@ -346,8 +380,8 @@ class IndicatorDetailView(AddressesMixin, DetailView):
 
 
 def series_title(figure):
-    """'Türkiye and Kazakhstan', with the direction where the figure has one."""
-    pair = f"{figure.relationship.country_a.name} and {figure.relationship.country_b.name}"
+    """'Türkiye and Kazakhstan', with the direction where the figure has one, in the page's language."""
+    pair = pair_name(figure.relationship)
     direction = figure.direction_display()
     return f"{pair}: {direction}" if direction else pair
 
