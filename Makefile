@@ -17,20 +17,24 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# GNU gettext, for the catalogues: Debian's package where it is missing.
+GETTEXT := command -v msgfmt >/dev/null || (command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq gettext >/dev/null) || echo "GNU gettext missing: install it for the interface's languages"
+
 # The catalogues of the interface's languages compiled for gettext (locale/: ours; locale_libraries/: what the
-# libraries' own catalogues lack), by Babel's compiler, so running the site needs no system package.
+# libraries' own catalogues lack), each checked as it is compiled (its placeholders those of the English).
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale_libraries/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-%.mo: %.po | $(VENV)/.installed
-	$(BIN)/pybabel --quiet compile --domain $(basename $(notdir $<)) --input-file $< --output-file $@
+%.mo: %.po
+	@$(GETTEXT)
+	msgfmt --check-format --output-file $@ $<
 
 messages: $(MO_FILES)
 
 # The catalogues brought up to date with the strings marked in the code (makemessages, with GNU gettext), then a
 # list of what is left to translate: fails while any message is untranslated or fuzzy.
 translations: install
-	@command -v xgettext >/dev/null || (command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq gettext >/dev/null) || echo "GNU gettext missing: install it to update the catalogues"
+	@$(GETTEXT)
 	$(BIN)/python manage.py translations
 
 # The site and one worker for its long work (large imports, exports, list actions); Ctrl-C stops both.

@@ -296,7 +296,7 @@ def found_groups(understood):
             if len(found) <= RESULTS_PER_GROUP:
                 found += matches[: RESULTS_PER_GROUP + 1 - len(found)]
         if found:
-            groups.append((label, found[:RESULTS_PER_GROUP], len(found) > RESULTS_PER_GROUP))
+            groups.append((str(label), found[:RESULTS_PER_GROUP], len(found) > RESULTS_PER_GROUP))
     return groups
 
 

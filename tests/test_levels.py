@@ -323,6 +323,9 @@ def test_the_relationships_file_shows_the_derived_current_level(world):
         "Precision of 'since'",
         "Source",
         "Quotation",
+        "Quotation (tr)",
+        "Quotation (kk)",
+        "Quotation (ru)",
         "Note for readers",
         "Publication status",
     ]

@@ -208,7 +208,9 @@ def test_a_relationships_file_carries_the_publication_status_and_imports_a_draft
     from relations.resources import describe_errors, import_file
 
     dataset = RESOURCES["relationships"]().export()
-    assert dataset.headers[-1] == "Publication status"
+    # Last but for the translations' columns, which follow the columns of every file.
+    english = [header for header in dataset.headers if not header.endswith(("(tr)", "(kk)", "(ru)"))]
+    assert english[-1] == "Publication status"
     assert [row["Publication status"] for row in dataset.dict] == ["published"]
     dataset = RESOURCES["relationships"]().export()
     del dataset["Publication status"]

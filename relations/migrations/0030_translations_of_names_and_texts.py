@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from relations.migrations._search_tables import make_sqlite_indexes
+
 
 class Migration(migrations.Migration):
 
@@ -1120,4 +1122,6 @@ class Migration(migrations.Migration):
             name='title_tr',
             field=models.CharField(blank=True, max_length=300, verbose_name='title (tr)'),
         ),
+        # SQLite adds a column with a default by copying the table, which drops the triggers keeping its search index.
+        migrations.RunPython(make_sqlite_indexes, migrations.RunPython.noop),
     ]
