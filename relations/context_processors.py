@@ -23,6 +23,10 @@ def site(request):
         "alternate_languages": [(code, translate_url(canonical_url, code)) for code, _name in settings.LANGUAGES],
         # The page in the default language (English), for readers whose language the site does not speak.
         "default_language_url": translate_url(canonical_url, settings.LANGUAGE_CODE),
+        # The language switcher: this page, its filters kept, in each language, each named in itself.
+        "language_links": [
+            (code, name, translate_url(request.get_full_path(), code)) for code, name in settings.LANGUAGES
+        ],
         "sections": sections(),
         # Read when a page's footer names the licence, not for the admin's pages, which do not.
         "site_settings": SimpleLazyObject(site_settings),

@@ -5,7 +5,16 @@ from . import models as records
 from .registry import LISTED, RECORD_TYPES
 
 
-class SectionSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Each page at its address in each of the site's languages, naming the others (hreflang) and the English
+    one as the default (x-default)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class SectionSitemap(LanguagesSitemap):
     def items(self):
         return [
             "relations:home",
@@ -18,7 +27,7 @@ class SectionSitemap(Sitemap):
         return reverse(item)
 
 
-class RecordSitemap(Sitemap):
+class RecordSitemap(LanguagesSitemap):
     """Every published record with a page of its own."""
 
     limit = 5000
