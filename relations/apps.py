@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class EditorsAdminConfig(admin_apps.AdminConfig):
@@ -10,7 +11,7 @@ class EditorsAdminConfig(admin_apps.AdminConfig):
 class RelationsConfig(AppConfig):
     default = True
     name = "relations"
-    verbose_name = "Bilateral relations"
+    verbose_name = _("Bilateral relations")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

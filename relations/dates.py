@@ -135,7 +135,7 @@ def ordinal(number, language=None, gender="feminine"):
     if language == "kk":
         return f"{number}-{kazakh_ordinal_suffix(number)}"
     if language == "ru":
-        return f"{number}-{ {'feminine': 'я', 'masculine': 'й', 'neuter': 'е'}[gender]}"
+        return f"{number}-{ {'feminine': 'я', 'masculine': 'й', 'neuter': 'е'}[gender] }"
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 

@@ -36,7 +36,9 @@ class RecordSitemap(LanguagesSitemap):
         self.queryset = queryset
 
     def items(self):
-        return self.queryset
+        # A copy each time: with languages, the sitemap reads every item (each once per language), and the
+        # records read would otherwise stay with this module's queryset, the same for every later request.
+        return self.queryset.all()
 
 
 def sitemap_items(record_type):

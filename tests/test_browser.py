@@ -50,6 +50,14 @@ PAGES = [
     "/data/",
     "/visits/?country=ZZ",
     "/no/such/page/",
+    # The same pages in the other languages, each with its own `lang`.
+    "/kk/relationships/turkiye-kazakhstan/",
+    "/kk/statistics/bilateral-trade/",
+    "/kk/timeline/",
+    "/tr/visits/tokayev-official-visit-turkiye-2025-07-29/",
+    "/tr/councils/turkiye-kazakhstan-high-level-strategic-cooperation-council/5/",
+    "/ru/relationships/turkiye-kazakhstan/",
+    "/ru/search/?q=Казахстан",
 ]
 
 pytestmark = pytest.mark.browser

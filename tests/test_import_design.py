@@ -208,4 +208,5 @@ def test_a_preview_writes_the_cells_of_the_rows_it_shows_only(world, cells_writt
     assert result.totals["new"] == count
     assert len(result.new_rows_shown) == PREVIEW_ROWS
     # The rows shown, and the blank record a new row is compared with.
-    assert len(cells_written) == (PREVIEW_ROWS + 1) * len(PLACE_HEADERS)
+    # Each with a cell per column of the record type, its translations' included.
+    assert len(cells_written) == (PREVIEW_ROWS + 1) * len(RESOURCES["places"]().get_export_headers())

@@ -37,10 +37,9 @@ class VisibleText(HTMLParser):
         self.parts, self.skipping = [], []
 
     def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if self.skipping or tag in ("script", "style") or (attrs.get("lang") and attrs.get("lang") != "en-skip"):
-            if tag not in ("br", "img", "input", "meta", "link"):
-                self.skipping.append(tag)
+        skipped = self.skipping or tag in ("script", "style") or dict(attrs).get("lang")
+        if skipped and tag not in ("br", "img", "input", "meta", "link"):
+            self.skipping.append(tag)
 
     def handle_endtag(self, tag):
         if self.skipping and self.skipping[-1] == tag:
@@ -231,7 +230,11 @@ def test_a_file_with_language_columns_round_trips(world):
     result = RESOURCES["visits"]().import_data(dataset, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     visit.refresh_from_db()
-    assert (visit.summary_tr, visit.summary_ru, visit.summary_kk) == ("Enerji görüşmeleri.", "Переговоры по энергетике.", "")
+    assert (visit.summary_tr, visit.summary_ru, visit.summary_kk) == (
+        "Enerji görüşmeleri.",
+        "Переговоры по энергетике.",
+        "",
+    )
 
 
 def test_an_older_file_without_language_columns_imports_unchanged_and_keeps_the_translations(world):
@@ -250,9 +253,9 @@ def test_an_older_file_without_language_columns_imports_unchanged_and_keeps_the_
 
 
 def test_a_turkish_editor_imports_a_file_with_turkish_names_in_the_turkish_admin(editor_client, world):
-    from tests.test_admin_import_export import CSV_INDEX
-
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_admin_import_export import CSV_INDEX
 
     text = "ISO code,Short name,Short name (tr),Adjective\r\nNA,Northland,Kuzeyülke,Northern\r\n"
     with translation.override("tr"):

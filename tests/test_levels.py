@@ -323,11 +323,11 @@ def test_the_relationships_file_shows_the_derived_current_level(world):
         "Precision of 'since'",
         "Source",
         "Quotation",
+        "Note for readers",
+        "Publication status",
         "Quotation (tr)",
         "Quotation (kk)",
         "Quotation (ru)",
-        "Note for readers",
-        "Publication status",
     ]
     assert [row["Level"] for row in levels.dict] == ["strategic partnership", "enhanced strategic partnership"]
 

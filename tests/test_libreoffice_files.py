@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 FILES = Path(__file__).parent / "files" / "libreoffice"
 SAVED_AS = ["utf8.csv", "windows1254.csv", "xlsx"]
-INS = '<ins style="background:#e6ffe6;">'
+INS = "<ins>"
 
 
 def upload(client, model_name, path):

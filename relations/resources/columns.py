@@ -32,8 +32,8 @@ UNKNOWN_COLUMNS_SHOWN = 10
 
 def with_translations(model, names):
     """The columns `names` of `model`'s file with those of their translations ('Name (tr)', 'Name (kk)',
-    'Name (ru)', relations.languages), each beside its English column as the model orders them. Optional: a file
-    without them imports as it did."""
+    'Name (ru)', relations.languages), which come after all the others (RecordColumns.get_export_order).
+    Optional: a file without them imports as it did."""
     translations = [
         f"{name}_{code}"
         for name in names
@@ -92,6 +92,15 @@ class RecordColumns:
             "default": NOT_PROVIDED if django_field.default is NOT_PROVIDED else django_field.get_default(),
         }
         return fields.Field(**options)
+
+    def get_export_order(self):
+        """The columns in the library's order, the translations' last: every other column keeps the place it had
+        in files from before records had translations."""
+        order = super().get_export_order()
+        return (
+            *[name for name in order if not languages.is_translation(name)],
+            *filter(languages.is_translation, order),
+        )
 
     def columns_naming_own_type(self):
         """Columns naming another record of the same type: an organization's family, a source reported in another."""

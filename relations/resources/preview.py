@@ -6,6 +6,7 @@ rows and the first PREVIEW_ROWS new rows, and says how many more there are: conf
 file all the same, as it is read again then. Unchanged rows are counted, not listed.
 """
 
+import re
 from collections import Counter
 from functools import cached_property
 from typing import NamedTuple
@@ -59,6 +60,9 @@ def preview_rows(run, row_results):
     return sorted(rows)
 
 
+INLINE_STYLE = re.compile(r' style="[^"]*"')
+
+
 def cell_html(stored, imported, new):
     """One cell, in the HTML of the library's preview (diff_match_patch's): unchanged text as is, new text
     inserted; a changed word or number struck through whole, an arrow, then its new value (“1000 → 1001”,
@@ -69,17 +73,19 @@ def cell_html(stored, imported, new):
         stored = ""
     if stored == imported:
         return SafeString(f"<span>{html_text(imported)}</span>" if imported else "")
-    inserted = f'<ins style="background:#e6ffe6;">{html_text(imported)}</ins>' if imported else ""
+    inserted = f"<ins>{html_text(imported)}</ins>" if imported else ""
     if not stored:
         return SafeString(inserted)
     if not (" " in stored.strip() and " " in imported.strip()):
         # Kept on the line of the struck value: “1000 →”, then “5001” on the next if the column is narrow.
         arrow = "\u00a0→ " if inserted else ""
-        return SafeString(f'<del style="background:#ffe6e6;">{html_text(stored)}</del>{arrow}{inserted}')
+        return SafeString(f"<del>{html_text(stored)}</del>{arrow}{inserted}")
     matcher = diff_match_patch()
     diff = matcher.diff_main(stored, imported)
     matcher.diff_cleanupSemantic(diff)
-    return SafeString(matcher.diff_prettyHtml(diff))
+    # Its colours are the stylesheet's (admin.css): the Content Security Policy refuses the inline styles
+    # diff_match_patch writes.
+    return SafeString(INLINE_STYLE.sub("", matcher.diff_prettyHtml(diff)))
 
 
 def html_text(text):

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from .. import dates, formats, languages
 
@@ -9,7 +9,7 @@ register = template.Library()
 
 # What a public page says of a meeting still marked scheduled after its date (CouncilMeeting's queryset
 # finds them for editors: date_passed_still_scheduled).
-DATE_PASSED = "date passed, outcome not yet recorded"
+DATE_PASSED = gettext_lazy("date passed, outcome not yet recorded")
 
 
 @register.simple_tag(takes_context=True)
@@ -43,13 +43,21 @@ def link_items(links):
     return mark_safe("".join(f'<li><a href="{escape(address)}">{escape(name)}</a></li>' for address, name in links))
 
 
+# The fields whose text, shown in English for want of a translation, a reader is told is in English: prose.
+# A name left as given (a person's, a city's) is only marked as English for the browser.
+PROSE = ("summary", "description", "quote", "role")
+
+
 @register.simple_tag
 def translated(record, name):
     """`record`'s field `name` in the page's language; where no translation is given, the English text marked
-    as English, for the browser's hyphenation and for readers (the stylesheet's `.untranslated`)."""
+    as English (`lang`, for the browser's hyphenation and screen readers) and, for prose, for readers too
+    (the stylesheet's `.untranslated`)."""
     text, language = languages.translated_or_default(record, name)
     if language == languages.current() or not text:
         return text
+    if name not in PROSE:
+        return format_html('<span lang="{}">{}</span>', language, text)
     return format_html(
         '<span lang="{}" class="untranslated" title="{}">{}</span>', language, gettext("Not yet translated"), text
     )

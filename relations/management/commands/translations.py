@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 no_location=True,
                 verbosity=0,
             )
-        missing = {language: 0 for language in languages.OTHERS}
+        missing = dict.fromkeys(languages.OTHERS, 0)
         for language, path in catalogues():
             for message in unfinished(path):
                 missing[language] += 1
