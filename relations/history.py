@@ -26,7 +26,8 @@ import contextlib
 import contextvars
 
 from django.apps import apps
-from django.utils import formats, timezone
+from django.conf import settings
+from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from simple_history.models import HistoricalChanges, to_historic
 from simple_history.utils import bulk_update_with_history, get_m2m_field_name, get_m2m_reverse_field_name
@@ -259,7 +260,9 @@ def revert_reason(instance, user):
     version = to_historic(instance)
     if version is None:
         return None
-    when = formats.localize(timezone.template_localtime(version.history_date))
+    # Stored with the version and read by editors of every language: in English, as the other reasons are.
+    with translation.override(settings.LANGUAGE_CODE):
+        when = formats.localize(timezone.template_localtime(version.history_date))
     reason = f"Reverted to the version of {when} by {user.get_username()}"
     # A long user name is cut to the length the reason's column holds.
     limit = version._meta.get_field("history_change_reason").max_length

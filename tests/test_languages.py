@@ -288,3 +288,18 @@ def test_the_admin_speaks_each_language(editor_client):
 
 def test_every_catalogue_is_translated_and_none_is_fuzzy():
     call_command("translations", check_only=True, verbosity=0)
+
+
+def test_a_revert_from_the_turkish_admin_stores_its_reason_in_english(superuser_client, world):
+    country = world["north"]
+    country.name_tr = "Kuzeyülke"
+    country.save()
+    first = country.history.earliest()
+    with translation.override("tr"):
+        revert = reverse("admin:relations_country_simple_history", args=[country.pk, first.history_id])
+    page = superuser_client.get(revert)
+    assert page.status_code == 200
+    superuser_client.post(revert, {**page.context["adminform"].form.initial, "code": "NA", "name": "Northland"})
+    reason = country.history.latest().history_change_reason
+    assert reason.startswith("Reverted to the version of ")
+    assert "Aralık" not in reason and "Ocak" not in reason
