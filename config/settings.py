@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language is the address's prefix (i18n_patterns); before CommonMiddleware, which adds slashes after it.
-    "django.middleware.locale.LocaleMiddleware",
+    "relations.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -13,6 +13,7 @@ English ones. Here `record.name` is always the stored English text, whatever the
 """
 
 from django.conf import settings
+from django.middleware import locale
 from django.utils import translation
 from django.utils.text import format_lazy
 
@@ -76,3 +77,19 @@ def in_each_language(function):
         with translation.override(code):
             found.append(function())
     return list(dict.fromkeys(found))
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, without `Vary: Accept-Language` on the addresses without a prefix. Those are English whatever
+    the browser asks for (`i18n_patterns(prefix_default_language=False)`), but Django still names the header,
+    so every shared cache in front of the site would keep a copy of each English page per browser language."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if translation.get_language_from_path(request.path_info) is None and response.has_header("Vary"):
+            kept = [name.strip() for name in response["Vary"].split(",") if name.strip().lower() != "accept-language"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

@@ -303,3 +303,11 @@ def test_a_revert_from_the_turkish_admin_stores_its_reason_in_english(superuser_
     reason = country.history.latest().history_change_reason
     assert reason.startswith("Reverted to the version of ")
     assert "Aralık" not in reason and "Ocak" not in reason
+
+
+def test_english_pages_do_not_vary_by_the_browsers_language(client, article):
+    english = client.get("/visits/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<html lang="en"' in english.content.decode()
+    assert "accept-language" not in english.get("Vary", "").lower()
+    assert english["Content-Language"] == "en"
+    assert client.get("/ru/visits/")["Content-Language"] == "ru"
