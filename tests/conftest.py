@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
+from django.utils import translation
 
 from relations import models as records
 
@@ -42,6 +43,13 @@ def pytest_collection_modifyitems(items):
     before all others, after pytest-django has put the tests in its order (database, then transactional, then
     without a database): on two workers, a long test started last keeps one busy while the other has finished."""
     items.sort(key=lambda item: item.get_closest_marker("starts_first") is None)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Each test starts in English: Django's LocaleMiddleware activates a request's language in the thread and
+    leaves it there, so after a request to /ru/… the next test's messages would be Russian."""
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
