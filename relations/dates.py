@@ -126,6 +126,10 @@ KAZAKH_BACK_UNITS = {6, 9}
 KAZAKH_BACK_TENS = {1, 2, 3, 4, 6, 9}
 
 
+# The ending of a Russian ordinal written in digits, by its noun's gender.
+RUSSIAN_ORDINAL_ENDINGS = {"feminine": "я", "masculine": "й", "neuter": "е"}
+
+
 def ordinal(number, language=None, gender="feminine"):
     """A number as an ordinal in the reader's language: '33rd' in English, '33.' in Turkish, '33-ші' in Kazakh,
     '33-я' in Russian, whose ending follows the noun's gender ('33-я встреча', '33-й год', '33-е заседание')."""
@@ -135,7 +139,7 @@ def ordinal(number, language=None, gender="feminine"):
     if language == "kk":
         return f"{number}-{kazakh_ordinal_suffix(number)}"
     if language == "ru":
-        return f"{number}-{ {'feminine': 'я', 'masculine': 'й', 'neuter': 'е'}[gender] }"
+        return f"{number}-{RUSSIAN_ORDINAL_ENDINGS[gender]}"
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 

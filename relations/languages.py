@@ -45,8 +45,9 @@ def is_translation(field_name):
 
 def current():
     """The language of the request (or of `translation.override`), as one of the site's codes."""
-    code = translation.get_language() or DEFAULT
-    return code if code in CODES else code.split("-")[0] if code.split("-")[0] in CODES else DEFAULT
+    # A regional variant ("ru-ru", from a browser) is its language's.
+    code = (translation.get_language() or DEFAULT).split("-")[0]
+    return code if code in CODES else DEFAULT
 
 
 def translated_or_default(record, name, language=None):
