@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -38,11 +38,14 @@ class Mission(SluggedModel, Searchable, Publishable, Sourced):
         CONSULATE = "consulate", _("Consulate")
         HONORARY_CONSULATE = "honorary-consulate", _("Honorary consulate")
 
-    KIND_PLURALS = {
-        Kind.EMBASSY: _("embassies"),
-        Kind.CONSULATE_GENERAL: _("consulates general"),
-        Kind.CONSULATE: _("consulates"),
-        Kind.HONORARY_CONSULATE: _("honorary consulates"),
+    # How many missions of a kind: '1 embassy', '3 consulates general'.
+    KIND_COUNTS = {
+        Kind.EMBASSY: ngettext_lazy("%(count)s embassy", "%(count)s embassies", "count"),
+        Kind.CONSULATE_GENERAL: ngettext_lazy("%(count)s consulate general", "%(count)s consulates general", "count"),
+        Kind.CONSULATE: ngettext_lazy("%(count)s consulate", "%(count)s consulates", "count"),
+        Kind.HONORARY_CONSULATE: ngettext_lazy(
+            "%(count)s honorary consulate", "%(count)s honorary consulates", "count"
+        ),
     }
 
     sender = models.ForeignKey(

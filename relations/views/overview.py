@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Subquery, Value, When, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, ListView
 
 from .. import languages
@@ -18,18 +17,6 @@ from .statistics import FIGURES_SHOWN, latest_figures_by_relationship, pair_figu
 
 # Missions of each sender on a relationship's page: a country's consulates and honorary consulates run long.
 MISSIONS_SHOWN = HUB_SHOWN * 2
-
-# How many missions of a kind a sender has in the other country: '1 embassy', '3 consulates general'.
-MISSION_COUNTS = {
-    records.Mission.Kind.EMBASSY: ngettext_lazy("%(count)s embassy", "%(count)s embassies", "count"),
-    records.Mission.Kind.CONSULATE_GENERAL: ngettext_lazy(
-        "%(count)s consulate general", "%(count)s consulates general", "count"
-    ),
-    records.Mission.Kind.CONSULATE: ngettext_lazy("%(count)s consulate", "%(count)s consulates", "count"),
-    records.Mission.Kind.HONORARY_CONSULATE: ngettext_lazy(
-        "%(count)s honorary consulate", "%(count)s honorary consulates", "count"
-    ),
-}
 
 
 def latest_visits(relationships):
@@ -164,7 +151,7 @@ def pair_overviews(relationships, headline=True, missions=None):
         announced = [visits[pk] for pk in (relationship.planned_visit_to_a, relationship.planned_visit_to_b) if pk]
         by_sender = {relationship.country_a_id: [], relationship.country_b_id: []}
         for row in counts.get(frozenset((relationship.country_a_id, relationship.country_b_id)), []):
-            by_sender[row["sender"]].append(MISSION_COUNTS[row["kind"]] % {"count": row["total"]})
+            by_sender[row["sender"]].append(records.Mission.KIND_COUNTS[row["kind"]] % {"count": row["total"]})
         overviews.append(
             PairOverview(
                 relationship=relationship,
